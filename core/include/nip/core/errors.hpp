@@ -1,0 +1,44 @@
+// Errors the core raises, each mapped to one of the host's documented exit codes.
+//
+// Messages are one line: what was wrong, where, and what to do about it.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace nip::core {
+
+// The host's exit codes (documented in the README and in `host --help`).
+enum class ExitCode : int {
+    ok = 0,
+    training_failed = 1,       // the trainer threw during train(); checkpoints are intact
+    usage = 2,                 // bad command line or hyper-parameters; nothing was run
+    plugin = 3,                // plugin not found, not loadable, or refused by the checks
+    checkpoint = 4,            // checkpoint damaged or incompatible (see --force/--no-resume)
+    io = 5,                    // a file could not be written or read (disk full, permissions)
+    interrupted = 130,         // stopped by SIGINT/SIGTERM after the last checkpoint
+};
+
+class Error : public std::runtime_error {
+public:
+    Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    ExitCode code() const noexcept { return code_; }
+
+private:
+    ExitCode code_;
+};
+
+struct UsageError : Error {
+    explicit UsageError(const std::string& m) : Error(ExitCode::usage, m) {}
+};
+struct PluginError : Error {
+    explicit PluginError(const std::string& m) : Error(ExitCode::plugin, m) {}
+};
+struct CheckpointError : Error {
+    explicit CheckpointError(const std::string& m) : Error(ExitCode::checkpoint, m) {}
+};
+struct IoError : Error {
+    explicit IoError(const std::string& m) : Error(ExitCode::io, m) {}
+};
+
+} // namespace nip::core
