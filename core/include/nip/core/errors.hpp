@@ -11,12 +11,11 @@ namespace nip::core {
 // The host's exit codes (documented in the README and in `host --help`).
 enum class ExitCode : int {
     ok = 0,
-    training_failed = 1,       // the trainer threw during train(); checkpoints are intact
-    usage = 2,                 // bad command line or hyper-parameters; nothing was run
-    plugin = 3,                // plugin not found, not loadable, or refused by the checks
-    checkpoint = 4,            // checkpoint damaged or incompatible (see --force/--no-resume)
-    io = 5,                    // a file could not be written or read (disk full, permissions)
-    interrupted = 130,         // stopped by SIGINT/SIGTERM after the last checkpoint
+    training_failed = 1, // the trainer threw during train(); checkpoints are intact
+    usage = 2,           // bad command line or hyper-parameters; nothing was run
+    plugin = 3,          // plugin not found, not loadable, or refused by the checks
+    checkpoint = 4,      // checkpoint damaged or incompatible (see --force/--no-resume)
+    io = 5,              // a file could not be written or read (disk full, permissions)
 };
 
 class Error : public std::runtime_error {

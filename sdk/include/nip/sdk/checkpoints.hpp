@@ -21,8 +21,8 @@ struct Metadata {
 
 // Where the run's latest checkpoint lives (the seed's checkpoint_*_path properties).
 struct CheckpointPaths {
-    std::filesystem::path base_dir;     // the run's checkpoint root: <runs>/<run id>/
-    std::filesystem::path metadata;     // ... of the latest complete checkpoint
+    std::filesystem::path base_dir; // the run's checkpoint root: <runs>/<run id>/
+    std::filesystem::path metadata; // ... of the latest complete checkpoint
     std::filesystem::path state;
     std::filesystem::path hyper_params;
     std::filesystem::path tensors;
@@ -35,7 +35,7 @@ public:
     // Durably writes a complete checkpoint of `state` (with the run's metadata and
     // hyper-parameters) and returns the files written. Never harms the previous one.
     virtual std::vector<std::filesystem::path> save(const State& state,
-                                                     const Metadata& metadata) = 0;
+                                                    const Metadata& metadata) = 0;
     // The run's latest complete checkpoint, or nothing if the run has none. Throws if
     // the latest one is damaged or incompatible (and the user did not force).
     virtual std::optional<State> load_latest() = 0;

@@ -58,9 +58,8 @@ template <class T> struct Glue {
         return guarded(error, [&] { static_cast<Trainer*>(trainer)->start(); });
     }
     static int total_iterations(void* trainer, std::int64_t* total, nip_error* error) noexcept {
-        return guarded(error, [&] {
-            *total = static_cast<Trainer*>(trainer)->get_total_num_iterations();
-        });
+        return guarded(
+            error, [&] { *total = static_cast<Trainer*>(trainer)->get_total_num_iterations(); });
     }
     static int train(void* trainer, nip_error* error) noexcept {
         return guarded(error, [&] { static_cast<Trainer*>(trainer)->train(); });
@@ -77,23 +76,23 @@ template <class T> struct Glue {
 } // namespace detail
 } // namespace nip::sdk
 
-#define NIP_REGISTER_TRAINER(TrainerClass)                                                    \
-    extern "C" NIP_PLUGIN_EXPORT const nip_plugin_descriptor nip_plugin{                      \
-        NIP_SDK_ABI_MAJOR,                                                                    \
-        NIP_SDK_ABI_MINOR,                                                                    \
-        sizeof(nip_plugin_descriptor),                                                        \
-        NIP_SDK_HEADERS_HASH,                                                                 \
-        NIP_TORCH_VERSION,                                                                    \
-        NIP_CXX11_ABI,                                                                        \
-        NIP_COMPILER_ID,                                                                      \
-        TrainerClass::info.name,                                                              \
-        TrainerClass::info.summary,                                                           \
-        TrainerClass::info.version,                                                           \
-        TrainerClass::info.trainer_type,                                                      \
-        TrainerClass::info.default_hyper_params_json,                                         \
-        TrainerClass::info.hyper_params_schema_json,                                          \
-        &::nip::sdk::detail::Glue<TrainerClass>::create,                                      \
-        &::nip::sdk::detail::Glue<TrainerClass>::start,                                       \
-        &::nip::sdk::detail::Glue<TrainerClass>::total_iterations,                            \
-        &::nip::sdk::detail::Glue<TrainerClass>::train,                                       \
+#define NIP_REGISTER_TRAINER(TrainerClass)                                                         \
+    extern "C" NIP_PLUGIN_EXPORT const nip_plugin_descriptor nip_plugin{                           \
+        NIP_SDK_ABI_MAJOR,                                                                         \
+        NIP_SDK_ABI_MINOR,                                                                         \
+        sizeof(nip_plugin_descriptor),                                                             \
+        NIP_SDK_HEADERS_HASH,                                                                      \
+        NIP_TORCH_VERSION,                                                                         \
+        NIP_CXX11_ABI,                                                                             \
+        NIP_COMPILER_ID,                                                                           \
+        TrainerClass::info.name,                                                                   \
+        TrainerClass::info.summary,                                                                \
+        TrainerClass::info.version,                                                                \
+        TrainerClass::info.trainer_type,                                                           \
+        TrainerClass::info.default_hyper_params_json,                                              \
+        TrainerClass::info.hyper_params_schema_json,                                               \
+        &::nip::sdk::detail::Glue<TrainerClass>::create,                                           \
+        &::nip::sdk::detail::Glue<TrainerClass>::start,                                            \
+        &::nip::sdk::detail::Glue<TrainerClass>::total_iterations,                                 \
+        &::nip::sdk::detail::Glue<TrainerClass>::train,                                            \
         &::nip::sdk::detail::Glue<TrainerClass>::destroy};

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "nip/sdk/abi.hpp"
+#include "nip/sdk/artifacts.hpp"
+#include "nip/sdk/checkpoints.hpp"
 #include "nip/sdk/hyper_params.hpp"
 #include "nip/sdk/log.hpp"
 #include "nip/sdk/plugin.hpp"
@@ -11,6 +13,5 @@
 #include "nip/sdk/scenario.hpp"
 #include "nip/sdk/settings.hpp"
 #include "nip/sdk/state.hpp"
-#include "nip/sdk/artifacts.hpp"
-#include "nip/sdk/checkpoints.hpp"
+#include "nip/sdk/state_io.hpp"
 #include "nip/sdk/trainer.hpp"

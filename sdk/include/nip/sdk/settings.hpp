@@ -8,10 +8,10 @@
 
 #include <torch/types.h>
 
-#include "nip/sdk/log.hpp"
-#include "nip/sdk/progress.hpp"
 #include "nip/sdk/artifacts.hpp"
 #include "nip/sdk/checkpoints.hpp"
+#include "nip/sdk/log.hpp"
+#include "nip/sdk/progress.hpp"
 
 namespace nip::sdk {
 

@@ -45,8 +45,7 @@ public:
     using State = nip::sdk::State;
 
     explicit Trainer(const TrainerArgs& args)
-        : hyper_params_(*args.hyper_params), scenario_(*args.scenario),
-          settings_(*args.settings) {}
+        : hyper_params_(*args.hyper_params), scenario_(*args.scenario), settings_(*args.settings) {}
     virtual ~Trainer() = default;
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
@@ -149,9 +148,7 @@ public:
     }
 
     const ProtocolHandler& protocol_handler() const { return scenario_.protocol_handler(); }
-    const std::vector<std::string>& agent_names() const {
-        return protocol_handler().agent_names();
-    }
+    const std::vector<std::string>& agent_names() const { return protocol_handler().agent_names(); }
     std::size_t num_agents() const { return agent_names().size(); }
     std::int64_t max_message_rounds() const { return protocol_handler().max_message_rounds(); }
 

@@ -1,0 +1,50 @@
+// One run of the host, end to end (DESIGN.md "Data flow of one run"): merge and check the
+// hyper-parameters, load the plugin, build the scenario and the services, resume or
+// initialise, train, and report. The host's command line only fills RunOptions.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "nip/core/errors.hpp"
+
+namespace nip::core {
+
+struct PluginSearch {
+    std::vector<std::filesystem::path> plugins_dirs; // --plugins-dir, in order
+    std::string nip_plugin_path;                     // $NIP_PLUGIN_PATH
+    std::vector<std::filesystem::path> default_dirs; // the build's or install's own
+};
+
+struct RunOptions {
+    std::string plugin;
+    PluginSearch search;
+    std::optional<std::filesystem::path> config;
+    std::vector<std::string> overrides; // "a.b=value"
+    std::optional<std::string> run_id;  // generated when absent
+    std::filesystem::path runs_dir = "runs";
+    std::optional<std::filesystem::path> artifacts_dir; // default <runs dir>/artifacts
+    std::string device = "cpu";
+    std::optional<std::int64_t> seed;
+    std::int64_t checkpoint_period = 1000;
+    bool test_run = false;
+    bool no_resume = false;
+    bool force = false;
+    std::optional<std::string> base_run; // RUN or RUN:VERSION
+};
+
+// Runs the experiment; returns the exit code. Errors are reported on stderr (and in the
+// run's log), never thrown.
+ExitCode run_experiment(const RunOptions& options);
+
+// --list-plugins and --describe-plugin: print to stdout; return the exit code.
+ExitCode list_plugins(const PluginSearch& search);
+ExitCode describe_plugin(const std::string& name, const PluginSearch& search);
+
+// The plugin directories that ship with a host at `executable` (build tree or install).
+std::vector<std::filesystem::path> default_plugin_dirs(const std::filesystem::path& executable);
+
+} // namespace nip::core

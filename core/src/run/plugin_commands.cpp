@@ -1,0 +1,107 @@
+#include <iostream>
+
+#include <boost/json.hpp>
+
+#include "nip/core/json_text.hpp"
+#include "nip/core/plugin_registry.hpp"
+#include "nip/core/run.hpp"
+#include "run_parts.hpp"
+
+namespace nip::core {
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+// Leaf key paths of a document, in sorted order, with their values as JSON text.
+void flatten(const json::object& object, const std::string& prefix,
+             std::map<std::string, std::string>& out) {
+    for (const auto& [key, value] : object) {
+        const std::string path =
+            prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+        if (value.is_object() && !value.as_object().empty()) {
+            flatten(value.as_object(), path, out);
+        } else {
+            out[path] = json::serialize(value);
+        }
+    }
+}
+
+const char* trainer_type_name(std::int32_t type) {
+    return type == NIP_TRAINER_RL ? "rl (agents get policy and value heads)"
+                                  : "solo_agent (agents get a classification head)";
+}
+
+void print_search_path(const PluginRegistry& registry) {
+    std::cout << "Searched, in order:";
+    for (const auto& dir : registry.search_path()) {
+        std::cout << " " << dir.string();
+    }
+    std::cout << "\n";
+}
+
+} // namespace
+
+std::vector<fs::path> default_plugin_dirs(const fs::path& executable) {
+    // build tree: <build>/host/host -> <build>/plugins; install: <prefix>/bin/host ->
+    // <prefix>/lib/nip/plugins.
+    const fs::path dir = executable.parent_path();
+    return {dir.parent_path() / "plugins", dir.parent_path() / "lib" / "nip" / "plugins"};
+}
+
+ExitCode list_plugins(const PluginSearch& search) {
+    try {
+        PluginRegistry registry(search.plugins_dirs, search.nip_plugin_path, search.default_dirs);
+        auto candidates = registry.list();
+        print_search_path(registry);
+        if (candidates.empty()) {
+            std::cout << "No plugins found.\n";
+        }
+        for (const auto& candidate : candidates) {
+            if (candidate.info) {
+                std::cout << "  " << candidate.info->name << " " << candidate.info->version << "  "
+                          << candidate.info->summary << "\n      " << candidate.file.string()
+                          << "\n";
+            } else {
+                std::cout << "  (refused) " << candidate.file.string() << "\n      "
+                          << candidate.problem << "\n";
+            }
+        }
+        return ExitCode::ok;
+    } catch (const Error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return e.code();
+    }
+}
+
+ExitCode describe_plugin(const std::string& name, const PluginSearch& search) {
+    try {
+        validate_plugin_name(name);
+        PluginRegistry registry(search.plugins_dirs, search.nip_plugin_path, search.default_dirs);
+        const PluginInfo info = info_of(*registry.find(name));
+        auto params = make_hyper_params(info);
+
+        std::map<std::string, std::string> own;
+        flatten(parse_json_text(info.default_hyper_params_json, "plugin defaults").as_object(), "",
+                own);
+        std::map<std::string, std::string> all;
+        flatten(params.document(), "", all);
+
+        std::cout << info.name << " " << info.version << ": " << info.summary << "\n"
+                  << "  file:         " << info.file << "\n"
+                  << "  trainer type: " << trainer_type_name(info.trainer_type) << "\n"
+                  << "  SDK ABI:      " << info.abi_major << "." << info.abi_minor << "\n\n"
+                  << "Hyper-parameters and defaults (set with --set KEY=VALUE or --config "
+                     "FILE):\n";
+        for (const auto& [path, value] : all) {
+            std::cout << "  " << (own.count(path) ? "[plugin] " : "[core]   ") << path << " = "
+                      << value << "\n";
+        }
+        return ExitCode::ok;
+    } catch (const Error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return e.code();
+    }
+}
+
+} // namespace nip::core

@@ -1,0 +1,68 @@
+#include "resume_checks.hpp"
+
+#include "nip/core/errors.hpp"
+#include "nip/core/hyper_params.hpp"
+#include "nip/core/json_text.hpp"
+
+namespace nip::core {
+namespace {
+
+std::string major_of(const std::string& version) {
+    return version.substr(0, version.find('.'));
+}
+
+void compare_versions(const char* what, const std::string& saved, const std::string& current,
+                      std::vector<std::string>& problems, sdk::Logger& logger) {
+    if (saved == current) {
+        return;
+    }
+    if (major_of(saved) != major_of(current)) {
+        problems.push_back(std::string(what) + " version: checkpoint " + saved + ", now " +
+                           current + " (MAJOR differs: likely incompatible)");
+    } else {
+        logger.info(std::string(what) + " version: checkpoint " + saved + ", now " + current +
+                    " (compatible)");
+    }
+}
+
+} // namespace
+
+void check_resume_compatible(const CheckpointInfo& checkpoint, const sdk::Metadata& current,
+                             const boost::json::object& current_params, bool force,
+                             sdk::Logger& logger) {
+    const sdk::Metadata& saved = checkpoint.metadata;
+    std::vector<std::string> problems;
+    if (saved.package_name != current.package_name) {
+        problems.push_back("package: checkpoint made by '" + saved.package_name + "', this is '" +
+                           current.package_name + "'");
+    }
+    compare_versions("package", saved.package_version, current.package_version, problems, logger);
+    if (saved.plugin_name != current.plugin_name) {
+        problems.push_back("plugin: checkpoint made by '" + saved.plugin_name + "', now '" +
+                           current.plugin_name + "'");
+    } else {
+        compare_versions("plugin", saved.plugin_version, current.plugin_version, problems, logger);
+    }
+    auto saved_params = parse_json_text(checkpoint.hyper_params_json, "saved hyper-parameters");
+    for (const auto& difference :
+         HyperParamsDocument::differences(saved_params.as_object(), current_params)) {
+        problems.push_back("hyper-parameter " + difference);
+    }
+    if (problems.empty()) {
+        return;
+    }
+    std::string list;
+    for (const auto& problem : problems) {
+        list += "\n  - " + problem;
+    }
+    const std::string where = "checkpoint at iteration " + std::to_string(checkpoint.iteration) +
+                              " ('" + checkpoint.directory.string() + "')";
+    if (!force) {
+        throw CheckpointError("Refusing to resume from the " + where + ":" + list +
+                              "\nPass --force to resume anyway, or --no-resume to start the run "
+                              "afresh (its old checkpoints are kept aside).");
+    }
+    logger.warning("Resuming despite differences from the " + where + " (--force):" + list);
+}
+
+} // namespace nip::core

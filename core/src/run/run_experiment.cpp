@@ -1,0 +1,234 @@
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include <boost/json.hpp>
+#include <torch/cuda.h>
+
+#include "nip/core/console.hpp"
+#include "nip/core/console_progress.hpp"
+#include "nip/core/hyper_params.hpp"
+#include "nip/core/json_text.hpp"
+#include "nip/core/jsonl_metrics.hpp"
+#include "nip/core/local_artifact_store.hpp"
+#include "nip/core/local_checkpoint_store.hpp"
+#include "nip/core/package.hpp"
+#include "nip/core/plugin_registry.hpp"
+#include "nip/core/run.hpp"
+#include "nip/core/run_logger.hpp"
+#include "nip/core/scenario_builder.hpp"
+#include "resume_checks.hpp"
+#include "run_parts.hpp"
+
+namespace nip::core {
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+std::string generate_run_id(const std::string& plugin) {
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm parts{};
+    localtime_r(&now, &parts);
+    char stamp[32];
+    std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &parts);
+    std::random_device entropy;
+    char suffix[8];
+    std::snprintf(suffix, sizeof(suffix), "%04x", entropy() & 0xffffu);
+    return plugin + "-" + stamp + "-" + suffix;
+}
+
+torch::Device parse_device(const std::string& text) {
+    std::optional<torch::Device> device;
+    try {
+        device = torch::Device(text);
+    } catch (const std::exception&) {
+        throw UsageError("--device " + text + ": expected cpu, cuda or cuda:N");
+    }
+    if (device->is_cuda()) {
+        if (!torch::cuda::is_available()) {
+            throw UsageError("--device " + text +
+                             ": no CUDA device is available to this build of libtorch; use "
+                             "--device cpu");
+        }
+        const auto count = static_cast<int>(torch::cuda::device_count());
+        if (device->has_index() && device->index() >= count) {
+            throw UsageError("--device " + text + ": only " + std::to_string(count) +
+                             " CUDA device(s) are visible");
+        }
+    } else if (!device->is_cpu()) {
+        throw UsageError("--device " + text + ": expected cpu, cuda or cuda:N");
+    }
+    return *device;
+}
+
+std::pair<std::string, std::string> parse_base_run(const std::string& text) {
+    const auto colon = text.find(':');
+    std::string run = text.substr(0, colon);
+    std::string version = colon == std::string::npos ? "latest" : text.substr(colon + 1);
+    validate_artifact_name(run);
+    const bool numbered = version.size() > 1 && version[0] == 'v' &&
+                          version.find_first_not_of("0123456789", 1) == std::string::npos;
+    if (version != "latest" && !numbered) {
+        throw UsageError("--base-run " + text +
+                         ": the version must be 'latest' or v<N> (v0, v1, ...)");
+    }
+    return {run, version};
+}
+
+// With --no-resume, the run's earlier checkpoints and metrics are kept, set aside where
+// a later resume will not pick them up.
+void set_previous_attempt_aside(const fs::path& run_dir, sdk::Logger& logger) {
+    const fs::path checkpoints = run_dir / "checkpoints";
+    const fs::path metrics = run_dir / "metrics.jsonl";
+    if (!fs::exists(checkpoints) && !fs::exists(metrics)) {
+        return;
+    }
+    const fs::path aside =
+        run_dir / ("previous-" + std::to_string(std::chrono::system_clock::to_time_t(
+                                     std::chrono::system_clock::now())));
+    fs::create_directories(aside);
+    for (const fs::path& item : {checkpoints, metrics}) {
+        if (fs::exists(item)) {
+            fs::rename(item, aside / item.filename());
+        }
+    }
+    logger.info("--no-resume: the run's earlier checkpoints and metrics were moved to '" +
+                aside.string() + "'");
+}
+
+} // namespace
+
+ExitCode run_experiment(const RunOptions& options) {
+    Console console(std::cerr, Console::stderr_is_terminal());
+    RunLogger logger(console, std::nullopt);
+    try {
+        validate_plugin_name(options.plugin);
+        if (options.checkpoint_period < 1) {
+            throw UsageError("--checkpoint-period " + std::to_string(options.checkpoint_period) +
+                             ": must be at least 1");
+        }
+        const torch::Device device = parse_device(options.device);
+        std::optional<std::pair<std::string, std::string>> base_run;
+        if (options.base_run) {
+            base_run = parse_base_run(*options.base_run);
+        }
+
+        PluginRegistry registry(options.search.plugins_dirs, options.search.nip_plugin_path,
+                                options.search.default_dirs);
+        auto plugin = registry.find(options.plugin);
+        const PluginInfo info = info_of(*plugin);
+
+        HyperParamsDocument params = make_hyper_params(info);
+        if (options.config) {
+            params.apply_config_file(*options.config);
+        }
+        for (const auto& assignment : options.overrides) {
+            params.apply_override(assignment);
+        }
+        if (options.seed) {
+            params.apply_override("seed=" + std::to_string(*options.seed));
+        }
+        params.validate();
+        const std::string params_json = to_sorted_json(params.document(), true);
+
+        const std::string run_id = options.run_id.value_or(generate_run_id(info.name));
+        validate_artifact_name(run_id);
+        const fs::path run_dir = options.runs_dir / run_id;
+        logger.info("Run id: " + run_id +
+                    (options.test_run ? " (test run: nothing is saved)"
+                                      : " (directory '" + run_dir.string() + "')"));
+        if (!options.test_run) {
+            fs::create_directories(run_dir);
+            logger.set_file(run_dir / "log.txt");
+            if (options.no_resume) {
+                set_previous_attempt_aside(run_dir, logger);
+            }
+        }
+
+        LocalArtifactStore artifacts(
+            options.artifacts_dir.value_or(options.runs_dir / "artifacts"));
+        sdk::Metadata metadata = package_metadata();
+        metadata.plugin_name = info.name;
+        metadata.plugin_version = info.version;
+
+        LocalCheckpointStore::Options store_options;
+        store_options.check_compatible = [&](const CheckpointInfo& checkpoint) {
+            check_resume_compatible(checkpoint, metadata, params.document(), options.force, logger);
+        };
+        LocalCheckpointStore checkpoints(run_dir, run_id, params_json, &artifacts, logger,
+                                         store_options);
+
+        auto scenario = build_scenario(params, info.trainer_type);
+        ConsoleProgress progress(console);
+        RecordingMetrics metrics(options.test_run ? std::nullopt
+                                                  : std::optional(run_dir / "metrics.jsonl"));
+
+        sdk::Settings settings;
+        settings.run_id = run_id;
+        settings.device = device;
+        settings.checkpoint_period = options.checkpoint_period;
+        settings.do_not_load_checkpoint = options.no_resume;
+        settings.test_run = options.test_run;
+        if (base_run) {
+            settings.base_run = base_run->first;
+            settings.base_run_version = base_run->second;
+        }
+        settings.metadata = metadata;
+        settings.logger = &logger;
+        settings.metrics = &metrics;
+        settings.progress = &progress;
+        settings.checkpoints = &checkpoints;
+        settings.artifacts = &artifacts;
+
+        const sdk::TrainerArgs args{&params, scenario.get(), &settings};
+        TrainerHandle trainer = create_trainer(plugin, args);
+        trainer.start();
+        if (auto resumed = checkpoints.loaded_iteration()) {
+            metrics.drop_from(*resumed);
+        }
+        const std::int64_t total = trainer.total_iterations();
+        logger.info("Plugin '" + info.name + "' " + info.version + " from '" + info.file + "'; " +
+                    std::to_string(total) + " iterations in all, on " + device.str());
+
+        const auto started = std::chrono::steady_clock::now();
+        try {
+            trainer.train();
+        } catch (const Error& e) {
+            auto latest = checkpoints.latest_info();
+            logger.error(e.what());
+            logger.error(latest ? "Training failed; the last good checkpoint (iteration " +
+                                      std::to_string(latest->iteration) +
+                                      ") is intact: run again with --run-id " + run_id +
+                                      " to resume from it"
+                                : std::string("Training failed; the run has no checkpoint yet"));
+            return e.code();
+        }
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::ostringstream summary;
+        summary.precision(3);
+        summary << "Run '" << run_id << "' finished: " << progress.position() << "/" << total
+                << " iterations (" << progress.steps_taken() << " in this process, " << seconds
+                << " s)";
+        logger.info(summary.str());
+        if (auto final_metrics = metrics.summary(); !final_metrics.empty()) {
+            logger.info("Final metrics: " + final_metrics);
+        }
+        if (!options.test_run) {
+            logger.info("Checkpoints in '" + (run_dir / "checkpoints").string() +
+                        "', metrics in '" + (run_dir / "metrics.jsonl").string() + "'");
+        }
+        return ExitCode::ok;
+    } catch (const Error& e) {
+        logger.error(e.what());
+        return e.code();
+    } catch (const std::exception& e) {
+        logger.error(std::string("Unexpected error: ") + e.what());
+        return ExitCode::training_failed;
+    }
+}
+
+} // namespace nip::core

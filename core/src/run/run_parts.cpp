@@ -1,0 +1,74 @@
+#include "run_parts.hpp"
+
+#include <sstream>
+
+#include "nip/core/errors.hpp"
+#include "nip/core/json_text.hpp"
+
+namespace nip::core {
+namespace json = boost::json;
+
+namespace {
+
+json::object parse_plugin_object(const std::string& text, const PluginInfo& plugin,
+                                 const char* what) {
+    const std::string where = std::string(what) + " of plugin '" + plugin.name + "'";
+    auto value = parse_json_text(text, where);
+    if (!value.is_object()) {
+        throw PluginError(where + ": expected a JSON object");
+    }
+    return value.as_object();
+}
+
+} // namespace
+
+HyperParamsDocument make_hyper_params(const PluginInfo& plugin) {
+    auto defaults = HyperParamsDocument::merge_defaults(
+        core_default_hyper_params(), "core",
+        parse_plugin_object(plugin.default_hyper_params_json, plugin, "defaults"),
+        "plugin '" + plugin.name + "'");
+    auto schema = core_hyper_params_schema();
+    if (!plugin.hyper_params_schema_json.empty()) {
+        for (const auto& [key, rule] :
+             parse_plugin_object(plugin.hyper_params_schema_json, plugin, "schema")) {
+            schema[key] = rule;
+        }
+    }
+    return HyperParamsDocument(std::move(defaults), std::move(schema));
+}
+
+RecordingMetrics::RecordingMetrics(std::optional<std::filesystem::path> file) {
+    if (file) {
+        file_ = std::make_unique<JsonlMetrics>(*file);
+    }
+}
+
+void RecordingMetrics::log_scalars(std::int64_t iteration, const sdk::Scalars& scalars) {
+    if (file_) {
+        file_->log_scalars(iteration, scalars);
+    }
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, value] : scalars) {
+        last_[name] = value;
+    }
+}
+
+void RecordingMetrics::drop_from(std::int64_t iteration) {
+    if (file_) {
+        file_->drop_from(iteration);
+    }
+}
+
+std::string RecordingMetrics::summary() const {
+    std::lock_guard lock(mutex_);
+    std::ostringstream text;
+    text.precision(4);
+    for (const auto& [name, value] : last_) {
+        if (name.rfind("test_", 0) == 0) {
+            text << (text.tellp() > 0 ? ", " : "") << name << "=" << value;
+        }
+    }
+    return text.str();
+}
+
+} // namespace nip::core

@@ -1,0 +1,142 @@
+#include "command_line.hpp"
+
+#include <cstdlib>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+namespace nip::host {
+namespace po = boost::program_options;
+
+namespace {
+
+po::options_description describe_options() {
+    po::options_description options("Options");
+    // clang-format off
+    options.add_options()
+        ("plugin", po::value<std::string>()->value_name("NAME"),
+         "the trainer plugin to run, by name (e.g. ppo_trainer)")
+        ("config", po::value<std::string>()->value_name("FILE"),
+         "JSON file of hyper-parameters (any subset of the defaults)")
+        ("set", po::value<std::vector<std::string>>()->composing()->value_name("KEY.PATH=VALUE"),
+         "override one hyper-parameter, typed by its default (repeatable)")
+        ("run-id", po::value<std::string>()->value_name("ID"),
+         "the run's id; an id with a checkpoint resumes it (default: generated and printed)")
+        ("runs-dir", po::value<std::string>()->default_value("runs")->value_name("DIR"),
+         "where each run's checkpoints, metrics and log go, under DIR/ID/")
+        ("artifacts-dir", po::value<std::string>()->value_name("DIR"),
+         "the local artifact store (default: RUNS-DIR/artifacts)")
+        ("plugins-dir", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
+         "search DIR for plugins first (repeatable); then $NIP_PLUGIN_PATH, then the "
+         "host's own plugins directory")
+        ("device", po::value<std::string>()->default_value("cpu")->value_name("cpu|cuda[:N]"),
+         "where tensors live")
+        ("seed", po::value<std::int64_t>()->value_name("N"),
+         "the experiment's seed (the hyper-parameter 'seed')")
+        ("checkpoint-period", po::value<std::int64_t>()->default_value(1000)->value_name("N"),
+         "iterations between checkpoints (one is also saved at the end)")
+        ("test-run", "tiny loops to check a set-up; loads and saves nothing")
+        ("no-resume", "start afresh even if the run has a checkpoint (old ones are set aside)")
+        ("base-run", po::value<std::string>()->value_name("RUN[:VERSION]"),
+         "start from another run's saved state (VERSION: v0, v1, ... or latest)")
+        ("force", "resume despite version or hyper-parameter differences")
+        ("list-plugins", "list the plugins found, or why each cannot be loaded")
+        ("describe-plugin", po::value<std::string>()->value_name("NAME"),
+         "show a plugin's summary, versions, trainer type and hyper-parameters")
+        ("help,h", "show this help")
+        ("version", "show the host's version, SDK ABI and libtorch version");
+    // clang-format on
+    return options;
+}
+
+} // namespace
+
+std::string help_text() {
+    std::ostringstream text;
+    text << "Usage: host --plugin NAME [options]\n"
+            "       host --list-plugins | --describe-plugin NAME | --help | --version\n\n"
+            "Trains neural interactive proof agents with a trainer plugin.\n\n"
+         << describe_options()
+         << "\nExit codes:\n"
+            "  0  success\n"
+            "  1  training failed (the trainer raised an error; the last checkpoint is intact)\n"
+            "  2  usage: bad command line or hyper-parameters; nothing was run\n"
+            "  3  plugin not found, not loadable, or refused by the ABI and build checks\n"
+            "  4  checkpoint damaged, or incompatible with this run (see --force, --no-resume)\n"
+            "  5  a file could not be read or written\n\n"
+            "Example:\n"
+            "  host --plugin ppo_trainer --set rl.num_iterations=40 --run-id demo\n"
+            "  host --plugin ppo_trainer --run-id demo     # resumes 'demo' where it stopped\n";
+    return text.str();
+}
+
+CommandLine parse_command_line(int argc, char** argv) {
+    po::variables_map values;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(describe_options()).run(), values);
+        po::notify(values);
+    } catch (const po::error& e) {
+        throw core::UsageError(std::string(e.what()) + " (see host --help)");
+    }
+
+    CommandLine line;
+    if (values.count("help")) {
+        line.command = Command::help;
+        return line;
+    }
+    if (values.count("version")) {
+        line.command = Command::version;
+        return line;
+    }
+    auto& run = line.run;
+    run.search.plugins_dirs.clear();
+    if (values.count("plugins-dir")) {
+        for (const auto& dir : values["plugins-dir"].as<std::vector<std::string>>()) {
+            run.search.plugins_dirs.emplace_back(dir);
+        }
+    }
+    if (const char* path = std::getenv("NIP_PLUGIN_PATH")) {
+        run.search.nip_plugin_path = path;
+    }
+    if (values.count("list-plugins")) {
+        line.command = Command::list_plugins;
+        return line;
+    }
+    if (values.count("describe-plugin")) {
+        line.command = Command::describe_plugin;
+        line.describe = values["describe-plugin"].as<std::string>();
+        return line;
+    }
+    if (!values.count("plugin")) {
+        throw core::UsageError("--plugin NAME is required (see host --list-plugins for the "
+                               "plugins found, host --help for usage)");
+    }
+    run.plugin = values["plugin"].as<std::string>();
+    if (values.count("config")) {
+        run.config = values["config"].as<std::string>();
+    }
+    if (values.count("set")) {
+        run.overrides = values["set"].as<std::vector<std::string>>();
+    }
+    if (values.count("run-id")) {
+        run.run_id = values["run-id"].as<std::string>();
+    }
+    run.runs_dir = values["runs-dir"].as<std::string>();
+    if (values.count("artifacts-dir")) {
+        run.artifacts_dir = values["artifacts-dir"].as<std::string>();
+    }
+    run.device = values["device"].as<std::string>();
+    if (values.count("seed")) {
+        run.seed = values["seed"].as<std::int64_t>();
+    }
+    run.checkpoint_period = values["checkpoint-period"].as<std::int64_t>();
+    run.test_run = values.count("test-run") > 0;
+    run.no_resume = values.count("no-resume") > 0;
+    run.force = values.count("force") > 0;
+    if (values.count("base-run")) {
+        run.base_run = values["base-run"].as<std::string>();
+    }
+    return line;
+}
+
+} // namespace nip::host

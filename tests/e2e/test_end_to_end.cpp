@@ -1,0 +1,133 @@
+#define BOOST_TEST_MODULE end_to_end
+#include <boost/test/unit_test.hpp>
+
+#include <regex>
+
+#include <torch/torch.h>
+
+#include "host_process.hpp"
+#include "nip/core/local_checkpoint_store.hpp"
+
+namespace fs = std::filesystem;
+using nip::test::fresh_directory;
+using nip::test::run_host;
+
+namespace {
+
+std::vector<std::string> host_args(const fs::path& runs, const std::string& run_id,
+                                   std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{
+        "--plugin",   "tiny_regression", "--plugins-dir", NIP_E2E_PLUGINS_DIR,
+        "--runs-dir", runs.string(),     "--run-id",      run_id};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+fs::path latest_checkpoint(const fs::path& run_dir) {
+    fs::path latest;
+    for (const auto& entry : fs::directory_iterator(run_dir / "checkpoints")) {
+        auto name = entry.path().filename().string();
+        if (name.rfind("iter-", 0) == 0 && entry.path() > latest) {
+            latest = entry.path();
+        }
+    }
+    return latest;
+}
+
+void require_bitwise_equal(const nip::sdk::StateBlob& a, const nip::sdk::StateBlob& b) {
+    BOOST_REQUIRE_EQUAL(a.tensors.size(), b.tensors.size());
+    for (const auto& [name, tensor] : a.tensors) {
+        const auto& other = b.tensors.at(name);
+        BOOST_TEST_INFO("tensor " << name);
+        BOOST_REQUIRE(tensor.sizes() == other.sizes());
+        BOOST_REQUIRE(tensor.dtype() == other.dtype());
+        const auto bytes = static_cast<std::size_t>(tensor.numel() * tensor.element_size());
+        BOOST_CHECK(
+            std::memcmp(tensor.contiguous().data_ptr(), other.contiguous().data_ptr(), bytes) == 0);
+    }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(killed_run_resumes_to_the_same_final_weights) {
+    auto runs = fresh_directory("e2e-resume");
+    const std::vector<std::string> common{"--checkpoint-period", "10", "--set",
+                                          "tiny.num_iterations=60"};
+
+    auto straight = run_host(NIP_HOST_EXE, host_args(runs, "straight", common));
+    BOOST_TEST_INFO(straight.output);
+    BOOST_REQUIRE_EQUAL(straight.exit_code, 0);
+
+    // The same run, slowed down so it can be killed between two checkpoints.
+    auto slow = common;
+    slow.insert(slow.end(), {"--set", "tiny.step_delay_ms=25"});
+    const fs::path interrupted_dir = runs / "interrupted";
+    auto killed =
+        run_host(NIP_HOST_EXE, host_args(runs, "interrupted", slow), std::chrono::seconds(120),
+                 [&] { return fs::exists(interrupted_dir / "checkpoints" / "iter-000000030"); });
+    BOOST_TEST_INFO(killed.output);
+    BOOST_REQUIRE_EQUAL(killed.signal, SIGKILL);
+
+    // Resuming must not be refused for the delay: pass the same hyper-parameters.
+    auto resumed = run_host(NIP_HOST_EXE, host_args(runs, "interrupted", slow));
+    BOOST_TEST_INFO(resumed.output);
+    BOOST_REQUIRE_EQUAL(resumed.exit_code, 0);
+    BOOST_CHECK(
+        resumed.output.find("Resuming from the checkpoint at iteration 30") != std::string::npos ||
+        resumed.output.find("Resuming from the checkpoint at iteration 40") != std::string::npos);
+
+    auto a = nip::core::read_checkpoint_dir(latest_checkpoint(runs / "straight"), "straight");
+    auto b = nip::core::read_checkpoint_dir(latest_checkpoint(interrupted_dir), "resumed");
+    BOOST_CHECK_EQUAL(a.iteration, 60);
+    BOOST_CHECK_EQUAL(b.iteration, 60);
+    require_bitwise_equal(a.agents.at("regressor"), b.agents.at("regressor"));
+    require_bitwise_equal(a.trainer, b.trainer);
+    fs::remove_all(runs);
+}
+
+BOOST_AUTO_TEST_CASE(total_iterations_equal_the_steps_taken) {
+    auto runs = fresh_directory("e2e-total");
+    auto result =
+        run_host(NIP_HOST_EXE, host_args(runs, "total", {"--set", "tiny.num_iterations=17"}));
+    BOOST_TEST_INFO(result.output);
+    BOOST_REQUIRE_EQUAL(result.exit_code, 0);
+    std::smatch match;
+    std::regex finished(R"(finished: (\d+)/(\d+) iterations \((\d+) in this process)");
+    BOOST_REQUIRE(std::regex_search(result.output, match, finished));
+    BOOST_CHECK_EQUAL(match[1].str(), "22"); // 17 train + 5 test
+    BOOST_CHECK_EQUAL(match[2].str(), "22");
+    BOOST_CHECK_EQUAL(match[3].str(), "22");
+    fs::remove_all(runs);
+}
+
+BOOST_AUTO_TEST_CASE(metrics_file_has_every_iteration_once_after_a_resume) {
+    auto runs = fresh_directory("e2e-metrics");
+    auto first = run_host(NIP_HOST_EXE,
+                          host_args(runs, "m",
+                                    {"--checkpoint-period", "5", "--set", "tiny.num_iterations=12",
+                                     "--set", "tiny.fail_at_iteration=8"}));
+    BOOST_REQUIRE_EQUAL(first.exit_code, 1);
+    // Iterations 5..7 were logged after the last checkpoint (5) and will run again.
+    auto second = run_host(NIP_HOST_EXE, host_args(runs, "m",
+                                                   {"--checkpoint-period", "5", "--set",
+                                                    "tiny.num_iterations=12", "--force"}));
+    BOOST_TEST_INFO(second.output);
+    BOOST_REQUIRE_EQUAL(second.exit_code, 0);
+    std::ifstream in(runs / "m" / "metrics.jsonl");
+    std::string line;
+    std::vector<int> iterations;
+    std::regex iteration(R"("iteration":(\d+))");
+    while (std::getline(in, line)) {
+        std::smatch match;
+        BOOST_REQUIRE(std::regex_search(line, match, iteration));
+        iterations.push_back(std::stoi(match[1].str()));
+    }
+    std::vector<int> expected;
+    for (int i = 0; i < 12; ++i) {
+        expected.push_back(i);
+    }
+    expected.push_back(12); // the test phase's record
+    BOOST_CHECK_EQUAL_COLLECTIONS(iterations.begin(), iterations.end(), expected.begin(),
+                                  expected.end());
+    fs::remove_all(runs);
+}
