@@ -33,7 +33,7 @@ po::options_description describe_options() {
          "where tensors live")
         ("seed", po::value<std::int64_t>()->value_name("N"),
          "the experiment's seed (the hyper-parameter 'seed')")
-        ("checkpoint-period", po::value<std::int64_t>()->default_value(1000)->value_name("N"),
+        ("checkpoint-period", po::value<std::int64_t>()->default_value(10)->value_name("N"),
          "iterations between checkpoints (one is also saved at the end)")
         ("test-run", "tiny loops to check a set-up; loads and saves nothing")
         ("no-resume", "start afresh even if the run has a checkpoint (old ones are set aside)")

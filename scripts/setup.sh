@@ -24,6 +24,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-filesystem1.81-dev
   libboost-test1.81-dev libboost-program-options1.81-dev
   libspdlog-dev libssl-dev
+  libopenblas0-pthread
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -34,7 +34,12 @@ BOOST_AUTO_TEST_CASE(json_gives_sorted_text_of_the_document_or_a_subtree) {
                                       R"("tags":[]})");
     BOOST_TEST(document.json("seed") == "6198");
     const std::string whole = document.json();
-    BOOST_TEST(whole.find(R"({"interaction_protocol":"nip","protocol":{)") == 0);
+    // Keys sorted at every level: "dataset" < "interaction_protocol" < "protocol".
+    const auto dataset = whole.find(R"("dataset":{)");
+    const auto protocol = whole.find(R"("interaction_protocol":"nip","protocol":{)");
+    BOOST_TEST(dataset == 1U);
+    BOOST_TEST(protocol != std::string::npos);
+    BOOST_TEST(dataset < protocol);
 }
 
 BOOST_AUTO_TEST_CASE(missing_paths_and_wrong_types_are_logic_errors_naming_the_path) {

@@ -7,6 +7,8 @@ namespace nip::core {
 
 namespace {
 
+// dataset: the graph-isomorphism pairs (REFERENCE.md); its own seed, so that runs with
+// different seeds train on the same data. The test split uses dataset.seed + 1.
 // force_guess: null leaves the verifier's decision to the verifier; "zero", "one" or "y"
 // (the true label) override it, which isolates the provers' learning in experiments.
 constexpr const char* core_defaults_json = R"json(
@@ -25,6 +27,18 @@ constexpr const char* core_defaults_json = R"json(
         "prover_reward": 1.0,
         "shared_reward": false,
         "force_guess": null
+    },
+    "dataset": {
+        "seed": 0,
+        "train_size": 10000,
+        "test_size": 1000,
+        "min_nodes": 7,
+        "max_nodes": 11,
+        "edge_probabilities": [0.2, 0.4, 0.6, 0.8],
+        "isomorphic_fraction": 0.5,
+        "wl_score_1_fraction": 0.1,
+        "wl_score_2_fraction": 0.2,
+        "iso_from_non_iso_pool_fraction": 0.5
     }
 }
 )json";
@@ -36,7 +50,16 @@ constexpr const char* core_schema_json = R"json(
     "interaction_protocol": {"choices": ["nip"]},
     "protocol.max_message_rounds": {"min": 1},
     "protocol.min_message_rounds": {"min": 0, "at_most_key": "protocol.max_message_rounds"},
-    "protocol.force_guess": {"nullable": true, "choices": ["zero", "one", "y"]}
+    "protocol.force_guess": {"nullable": true, "choices": ["zero", "one", "y"]},
+    "dataset.seed": {"min": 0},
+    "dataset.train_size": {"min": 2},
+    "dataset.test_size": {"min": 2},
+    "dataset.min_nodes": {"min": 4, "at_most_key": "dataset.max_nodes"},
+    "dataset.max_nodes": {"max": 64},
+    "dataset.isomorphic_fraction": {"min": 0, "max": 1},
+    "dataset.wl_score_1_fraction": {"min": 0, "max": 1},
+    "dataset.wl_score_2_fraction": {"min": 0, "max": 1},
+    "dataset.iso_from_non_iso_pool_fraction": {"min": 0, "max": 1}
 }
 )json";
 

@@ -50,8 +50,15 @@ std::string eta_text(std::optional<double> rate, std::int64_t remaining) {
 
 std::string bar_text(std::int64_t position, std::int64_t total) {
     std::int64_t filled = total > 0 ? position * bar_width / total : bar_width;
-    return "[" + std::string(static_cast<std::size_t>(filled), '#') +
-           std::string(static_cast<std::size_t>(bar_width - filled), '.') + "]";
+    filled = std::clamp<std::int64_t>(filled, 0, bar_width);
+    // Built by appends: GCC 12 warns falsely (-Wrestrict) on `"[" + std::string(n, c)`.
+    std::string bar;
+    bar.reserve(static_cast<std::size_t>(bar_width) + 2);
+    bar.push_back('[');
+    bar.append(static_cast<std::size_t>(filled), '#');
+    bar.append(static_cast<std::size_t>(bar_width - filled), '.');
+    bar.push_back(']');
+    return bar;
 }
 
 std::string padded(const std::string& text, std::size_t width) {

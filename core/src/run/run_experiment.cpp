@@ -19,6 +19,7 @@
 #include "nip/core/run.hpp"
 #include "nip/core/run_logger.hpp"
 #include "nip/core/scenario_builder.hpp"
+#include "nip/sdk/settings.hpp"
 #include "resume_checks.hpp"
 #include "run_parts.hpp"
 
@@ -161,7 +162,10 @@ ExitCode run_experiment(const RunOptions& options) {
         LocalCheckpointStore checkpoints(run_dir, run_id, params_json, &artifacts, logger,
                                          store_options);
 
-        auto scenario = build_scenario(params, info.trainer_type);
+        ScenarioOptions scenario_options;
+        scenario_options.dataset_cache_dir = options.runs_dir / "datasets";
+        scenario_options.device = device;
+        auto scenario = build_scenario(params, info.trainer_type, scenario_options, logger);
         ConsoleProgress progress(console);
         RecordingMetrics metrics(options.test_run ? std::nullopt
                                                   : std::optional(run_dir / "metrics.jsonl"));

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "nip/core/errors.hpp"
+#include "nip/core/gi_agents.hpp"
 #include "nip/core/json_text.hpp"
 
 namespace nip::core {
@@ -23,8 +24,12 @@ json::object parse_plugin_object(const std::string& text, const PluginInfo& plug
 } // namespace
 
 HyperParamsDocument make_hyper_params(const PluginInfo& plugin) {
+    // The agents' architecture is the scenario's, so its defaults come from there.
+    auto core_defaults = core_default_hyper_params();
+    core_defaults["agents"] =
+        parse_json_text(gi_agent_default_hyper_params_json(), "the agents' defaults");
     auto defaults = HyperParamsDocument::merge_defaults(
-        core_default_hyper_params(), "core",
+        std::move(core_defaults), "core",
         parse_plugin_object(plugin.default_hyper_params_json, plugin, "defaults"),
         "plugin '" + plugin.name + "'");
     auto schema = core_hyper_params_schema();

@@ -2,31 +2,32 @@
 // `verifier_first` the verifier speaks on even rounds and the prover on odd ones.
 #pragma once
 
-#include "nip/sdk/protocol.hpp"
+#include "single_verifier_protocol.hpp"
 
 namespace nip::core {
 
-class NipProtocol final : public sdk::ProtocolHandler {
+class NipProtocol final : public SingleVerifierProtocol {
 public:
-    NipProtocol(std::int64_t max_rounds, std::int64_t min_rounds, bool verifier_first);
+    NipProtocol(std::int64_t max_rounds, std::int64_t min_rounds, bool verifier_first,
+                RewardRules rules = {});
 
     std::string name() const override { return "nip"; }
     const std::vector<std::string>& agent_names() const override { return agents_; }
     const std::vector<std::string>& message_channel_names() const override { return channels_; }
-    std::int64_t max_message_rounds() const override { return max_rounds_; }
-    std::int64_t min_message_rounds() const override { return min_rounds_; }
     bool can_see_channel(std::size_t agent, std::size_t channel) const override;
-    bool is_active(std::size_t agent, std::int64_t round, std::size_t channel) const override;
+    bool is_active(std::size_t agent, std::int64_t round, std::size_t channel,
+                   std::int64_t datapoint_seed = 0) const override;
     bool is_verifier(std::size_t agent) const override { return agent == verifier; }
 
     static constexpr std::size_t prover = 0;
     static constexpr std::size_t verifier = 1;
 
+protected:
+    std::size_t verifier_index() const override { return verifier; }
+
 private:
     std::vector<std::string> agents_{"prover", "verifier"};
     std::vector<std::string> channels_{"main"};
-    std::int64_t max_rounds_;
-    std::int64_t min_rounds_;
     bool verifier_first_;
 };
 

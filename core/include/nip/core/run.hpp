@@ -29,7 +29,7 @@ struct RunOptions {
     std::optional<std::filesystem::path> artifacts_dir; // default <runs dir>/artifacts
     std::string device = "cpu";
     std::optional<std::int64_t> seed;
-    std::int64_t checkpoint_period = 1000;
+    std::int64_t checkpoint_period = 10;
     bool test_run = false;
     bool no_resume = false;
     bool force = false;

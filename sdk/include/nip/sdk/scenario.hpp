@@ -1,33 +1,33 @@
-// The scenario instance: what the host builds from the hyper-parameters for a trainer
-// (the protocol handler and, for scenarios with agents, each agent's parts).
+// The scenario instance: what the host builds from the hyper-parameters for a trainer:
+// the protocol handler, each agent's parts, and environments over the dataset splits.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 
-#include <torch/nn/module.h>
+#include <torch/types.h>
 
+#include "nip/sdk/agent.hpp"
+#include "nip/sdk/environment.hpp"
 #include "nip/sdk/protocol.hpp"
 
 namespace nip::sdk {
 
-// The parts of one agent that the host builds; which ones depends on the trainer type
-// (rl: body, message/decision policy and value heads; solo_agent: body and classifier).
-struct AgentParts {
-    std::shared_ptr<torch::nn::Module> body;
-    std::shared_ptr<torch::nn::Module> policy_head;
-    std::shared_ptr<torch::nn::Module> value_head;
-    std::shared_ptr<torch::nn::Module> solo_head;
-};
+enum class Split { train, test };
 
 class ScenarioInstance {
 public:
     virtual ~ScenarioInstance() = default;
     virtual std::string name() const = 0;
     virtual const ProtocolHandler& protocol_handler() const = 0;
-    // Agent name -> parts; empty for a scenario that builds no agents.
+    // Agent name -> parts, on the run's device; empty for a scenario that builds no agents.
     virtual std::map<std::string, AgentParts>& agents() = 0;
+    // A batched environment over one split, on the run's device; `seed` drives which
+    // datapoints it samples, so two environments with one seed play the same games.
+    virtual std::unique_ptr<Environment> make_environment(Split split, std::int64_t batch_size,
+                                                          std::uint64_t seed) const = 0;
 };
 
 } // namespace nip::sdk

@@ -1,0 +1,98 @@
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "nip/core/errors.hpp"
+#include "nip/core/plugin_registry.hpp"
+
+namespace nip::core {
+
+namespace {
+
+// The plugin's message, whatever it left in the buffer: bounded, and without the
+// trailing newlines some libraries end their messages with.
+std::string message_of(const nip_error& error) {
+    std::string message(error.message, strnlen(error.message, sizeof(error.message)));
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+        message.pop_back();
+    }
+    return message.empty() ? "no message given" : message;
+}
+
+[[noreturn]] void fail(ExitCode code, const PluginInfo& plugin, const char* entry_point,
+                       const nip_error& error) {
+    throw Error(code, "Plugin '" + plugin.name + "' failed in " + entry_point +
+                          "(): " + message_of(error));
+}
+
+} // namespace
+
+TrainerHandle::TrainerHandle(std::shared_ptr<LoadedPlugin> plugin, void* trainer)
+    : plugin_(std::move(plugin)), trainer_(trainer) {}
+
+TrainerHandle::TrainerHandle(TrainerHandle&& other) noexcept
+    : plugin_(std::move(other.plugin_)), trainer_(std::exchange(other.trainer_, nullptr)) {}
+
+TrainerHandle& TrainerHandle::operator=(TrainerHandle&& other) noexcept {
+    if (this != &other) {
+        destroy();
+        plugin_ = std::move(other.plugin_);
+        trainer_ = std::exchange(other.trainer_, nullptr);
+    }
+    return *this;
+}
+
+TrainerHandle::~TrainerHandle() {
+    destroy();
+}
+
+void TrainerHandle::destroy() noexcept {
+    // The plugin allocated the trainer, so only its own destroy may free it.
+    if (trainer_ != nullptr) {
+        plugin_->descriptor().destroy(trainer_);
+        trainer_ = nullptr;
+    }
+}
+
+void TrainerHandle::start() {
+    nip_error error{};
+    if (plugin_->descriptor().start(trainer_, &error) != 0) {
+        fail(ExitCode::plugin, plugin_->info(), "start", error);
+    }
+}
+
+std::int64_t TrainerHandle::total_iterations() {
+    nip_error error{};
+    std::int64_t total = 0;
+    if (plugin_->descriptor().total_iterations(trainer_, &total, &error) != 0) {
+        fail(ExitCode::plugin, plugin_->info(), "total_iterations", error);
+    }
+    return total;
+}
+
+void TrainerHandle::train() {
+    nip_error error{};
+    if (plugin_->descriptor().train(trainer_, &error) != 0) {
+        fail(ExitCode::training_failed, plugin_->info(), "train", error);
+    }
+}
+
+TrainerHandle create_trainer(std::shared_ptr<LoadedPlugin> plugin, const sdk::TrainerArgs& args) {
+    nip_error error{};
+    void* trainer = nullptr;
+    if (plugin->descriptor().create(&args, &trainer, &error) != 0) {
+        fail(ExitCode::plugin, plugin->info(), "create", error);
+    }
+    if (trainer == nullptr) {
+        throw PluginError("Plugin '" + plugin->info().name +
+                          "' made no trainer in create() yet reported success: rebuild it with "
+                          "NIP_REGISTER_TRAINER");
+    }
+    return TrainerHandle(std::move(plugin), trainer);
+}
+
+PluginInfo info_of(const LoadedPlugin& plugin) {
+    return plugin.info();
+}
+
+} // namespace nip::core

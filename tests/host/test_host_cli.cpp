@@ -1,0 +1,177 @@
+#define BOOST_TEST_MODULE host_cli
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+
+#include "host_process.hpp"
+#include "nip/core/local_checkpoint_store.hpp"
+
+namespace fs = std::filesystem;
+using nip::test::HostResult;
+using nip::test::run_host;
+
+namespace {
+
+struct Runs {
+    fs::path dir = nip::test::fresh_directory("host-cli");
+    ~Runs() { fs::remove_all(dir); }
+
+    HostResult host(std::vector<std::string> args) const {
+        return run_host(NIP_HOST_EXE, args, std::chrono::seconds(120));
+    }
+    // The tiny trainer with this test's runs directory.
+    HostResult tiny(const std::string& run_id, std::vector<std::string> extra = {}) const {
+        std::vector<std::string> args{"--plugin",      "tiny_regression",
+                                      "--plugins-dir", NIP_E2E_PLUGINS_DIR,
+                                      "--runs-dir",    dir.string(),
+                                      "--run-id",      run_id,
+                                      "--set",         "tiny.num_iterations=10"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return host(args);
+    }
+};
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+#define CHECK_OUTPUT(result, part)                                                                 \
+    BOOST_CHECK_MESSAGE(contains((result).output, part), "missing '" << (part) << "' in:\n"        \
+                                                                     << (result).output)
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(host_cli, Runs)
+
+BOOST_AUTO_TEST_CASE(help_and_version_answer) {
+    auto help = host({"--help"});
+    BOOST_CHECK_EQUAL(help.exit_code, 0);
+    CHECK_OUTPUT(help, "--plugin");
+    CHECK_OUTPUT(help, "Exit codes");
+    CHECK_OUTPUT(help, "--checkpoint-period");
+    auto version = host({"--version"});
+    BOOST_CHECK_EQUAL(version.exit_code, 0);
+    CHECK_OUTPUT(version, "SDK ABI 1.0");
+}
+
+BOOST_AUTO_TEST_CASE(plugin_names_are_never_paths) {
+    for (const std::string bad : {"../tiny_regression", "a/b", "..", "/tmp/x"}) {
+        auto result = host({"--plugin", bad, "--runs-dir", dir.string()});
+        BOOST_TEST_INFO(bad << ": " << result.output);
+        BOOST_CHECK_EQUAL(result.exit_code, 2);
+        BOOST_CHECK_EQUAL(result.signal, 0);
+    }
+    BOOST_CHECK(!fs::exists(dir / "runs"));
+}
+
+BOOST_AUTO_TEST_CASE(unknown_options_and_missing_plugins_are_refused) {
+    auto unknown = host({"--plugin", "tiny_regression", "--frobnicate"});
+    BOOST_CHECK_EQUAL(unknown.exit_code, 2);
+    CHECK_OUTPUT(unknown, "frobnicate");
+    auto missing = host({"--plugin", "no_such_trainer", "--plugins-dir", NIP_E2E_PLUGINS_DIR});
+    BOOST_CHECK_EQUAL(missing.exit_code, 3);
+    CHECK_OUTPUT(missing, "no_such_trainer");
+    CHECK_OUTPUT(missing, "tiny_regression"); // what is available
+}
+
+BOOST_AUTO_TEST_CASE(bad_hyper_parameters_are_refused_before_any_work) {
+    std::ofstream(dir / "unknown.json") << R"({"tiny": {"learning_rate": 0.1}})";
+    auto unknown = tiny("bad1", {"--config", (dir / "unknown.json").string()});
+    BOOST_CHECK_EQUAL(unknown.exit_code, 2);
+    CHECK_OUTPUT(unknown, "tiny.learning_rate");
+
+    std::ofstream(dir / "malformed.json") << "{\"tiny\": {\"lr\": 0.1,}}";
+    auto malformed = tiny("bad2", {"--config", (dir / "malformed.json").string()});
+    BOOST_CHECK_EQUAL(malformed.exit_code, 2);
+    CHECK_OUTPUT(malformed, "line 1");
+
+    auto wrong_type = tiny("bad3", {"--set", "tiny.batch_size=many"});
+    BOOST_CHECK_EQUAL(wrong_type.exit_code, 2);
+    CHECK_OUTPUT(wrong_type, "tiny.batch_size");
+
+    auto out_of_range = tiny("bad4", {"--set", "tiny.lr=0"});
+    BOOST_CHECK_EQUAL(out_of_range.exit_code, 2);
+    CHECK_OUTPUT(out_of_range, "tiny.lr");
+
+    for (const char* run : {"bad1", "bad2", "bad3", "bad4"}) {
+        BOOST_CHECK(!fs::exists(dir / run));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_train_keeps_the_last_good_checkpoint) {
+    auto failed = tiny("fails", {"--checkpoint-period", "3", "--set", "tiny.fail_at_iteration=7"});
+    BOOST_CHECK_EQUAL(failed.exit_code, 1);
+    BOOST_CHECK_EQUAL(failed.signal, 0);
+    CHECK_OUTPUT(failed, "deliberate failure at iteration 7");
+    CHECK_OUTPUT(failed, "tiny_regression");
+    CHECK_OUTPUT(failed, "last good checkpoint (iteration 6) is intact");
+    auto state = nip::core::read_checkpoint_dir(dir / "fails" / "checkpoints" / "iter-000000006",
+                                                "after failure");
+    BOOST_CHECK_EQUAL(state.iteration, 6);
+}
+
+BOOST_AUTO_TEST_CASE(resume_rules) {
+    BOOST_REQUIRE_EQUAL(tiny("r", {"--checkpoint-period", "4"}).exit_code, 0);
+
+    auto again = tiny("r", {"--checkpoint-period", "4"});
+    BOOST_CHECK_EQUAL(again.exit_code, 0);
+    CHECK_OUTPUT(again, "Resuming from the checkpoint at iteration 10");
+
+    auto changed = tiny("r", {"--set", "tiny.lr=0.02"});
+    BOOST_CHECK_EQUAL(changed.exit_code, 4);
+    CHECK_OUTPUT(changed, "tiny.lr");
+    CHECK_OUTPUT(changed, "--force");
+
+    auto forced = tiny("r", {"--set", "tiny.lr=0.02", "--force"});
+    BOOST_CHECK_EQUAL(forced.exit_code, 0);
+
+    auto fresh = tiny("r", {"--no-resume"});
+    BOOST_CHECK_EQUAL(fresh.exit_code, 0);
+    BOOST_CHECK(!contains(fresh.output, "Resuming"));
+    bool set_aside = false;
+    for (const auto& entry : fs::directory_iterator(dir / "r")) {
+        set_aside |= entry.path().filename().string().rfind("previous-", 0) == 0;
+    }
+    BOOST_CHECK(set_aside);
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_checkpoint_is_reported) {
+    BOOST_REQUIRE_EQUAL(tiny("d").exit_code, 0);
+    auto state = dir / "d" / "checkpoints" / "iter-000000010" / "state.json";
+    fs::resize_file(state, fs::file_size(state) - 3);
+    auto result = tiny("d");
+    BOOST_CHECK_EQUAL(result.exit_code, 4);
+    CHECK_OUTPUT(result, "state.json");
+}
+
+BOOST_AUTO_TEST_CASE(a_test_run_saves_nothing) {
+    auto result = tiny("t", {"--test-run"});
+    BOOST_CHECK_EQUAL(result.exit_code, 0);
+    BOOST_CHECK(!fs::exists(dir / "t"));
+}
+
+BOOST_AUTO_TEST_CASE(a_base_run_is_loaded_at_a_version) {
+    BOOST_REQUIRE_EQUAL(tiny("base", {"--checkpoint-period", "4"}).exit_code, 0);
+    // Checkpoints at 4, 8 and the end (10): the state artifact has v0, v1, v2.
+    auto from_v1 = tiny("child", {"--base-run", "base:v1", "--set", "tiny.num_iterations=12"});
+    BOOST_CHECK_EQUAL(from_v1.exit_code, 0);
+    CHECK_OUTPUT(from_v1, "Loaded base run 'base' at v1 (iteration 8)");
+    CHECK_OUTPUT(from_v1, "finished: 17/17 iterations (9 in this process");
+
+    auto bad_version = tiny("child2", {"--base-run", "base:7"});
+    BOOST_CHECK_EQUAL(bad_version.exit_code, 2);
+}
+
+BOOST_AUTO_TEST_CASE(plugins_are_listed_and_described) {
+    auto list = host({"--list-plugins", "--plugins-dir", NIP_E2E_PLUGINS_DIR});
+    BOOST_CHECK_EQUAL(list.exit_code, 0);
+    CHECK_OUTPUT(list, "tiny_regression 1.0.0");
+    auto describe =
+        host({"--describe-plugin", "tiny_regression", "--plugins-dir", NIP_E2E_PLUGINS_DIR});
+    BOOST_CHECK_EQUAL(describe.exit_code, 0);
+    CHECK_OUTPUT(describe, "[plugin] tiny.lr = 0.01");
+    CHECK_OUTPUT(describe, "[core]   seed = 6198");
+    CHECK_OUTPUT(describe, "solo_agent");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

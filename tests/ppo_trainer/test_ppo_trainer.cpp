@@ -1,0 +1,175 @@
+// ppo_trainer as a user runs it, through the host, on a small configuration.
+#define BOOST_TEST_MODULE ppo_trainer
+#include <boost/test/unit_test.hpp>
+
+#include <cstring>
+#include <set>
+
+#include <torch/torch.h>
+
+#include "host_process.hpp"
+#include "metrics_file.hpp"
+#include "nip/core/local_checkpoint_store.hpp"
+
+namespace fs = std::filesystem;
+using nip::test::fresh_directory;
+using nip::test::run_host;
+
+namespace {
+
+// Small enough for seconds per run, large enough that games end within a batch.
+const std::vector<std::string> small_config{
+    "--set", "rl.num_iterations=6",           "--set", "rl.num_test_iterations=2",
+    "--set", "rl.frames_per_batch=256",       "--set", "rl.num_envs=32",
+    "--set", "rl.minibatch_size=64",          "--set", "rl.num_epochs=2",
+    "--set", "rl.num_normalization_steps=64", "--set", "dataset.train_size=200",
+    "--set", "dataset.test_size=100"};
+
+std::vector<std::string> host_args(const fs::path& runs, const std::string& run_id,
+                                   std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"--plugin",   "ppo_trainer", "--plugins-dir", NIP_PLUGINS_DIR,
+                                  "--runs-dir", runs.string(), "--run-id",      run_id};
+    args.insert(args.end(), small_config.begin(), small_config.end());
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+fs::path latest_checkpoint(const fs::path& run_dir) {
+    fs::path latest;
+    for (const auto& entry : fs::directory_iterator(run_dir / "checkpoints")) {
+        if (entry.path().filename().string().rfind("iter-", 0) == 0 && entry.path() > latest) {
+            latest = entry.path();
+        }
+    }
+    return latest;
+}
+
+void require_bitwise_equal(const nip::sdk::StateBlob& a, const nip::sdk::StateBlob& b) {
+    BOOST_REQUIRE_EQUAL(a.tensors.size(), b.tensors.size());
+    for (const auto& [name, tensor] : a.tensors) {
+        const auto& other = b.tensors.at(name);
+        BOOST_TEST_INFO("tensor " << name);
+        BOOST_REQUIRE(tensor.sizes() == other.sizes());
+        BOOST_REQUIRE(tensor.dtype() == other.dtype());
+        const auto bytes = static_cast<std::size_t>(tensor.numel() * tensor.element_size());
+        BOOST_CHECK(
+            std::memcmp(tensor.contiguous().data_ptr(), other.contiguous().data_ptr(), bytes) == 0);
+    }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(killed_run_resumes_bitwise_equal) {
+    const auto runs = fresh_directory("ppo-resume");
+    const std::vector<std::string> period{"--checkpoint-period", "2"};
+    const auto straight = run_host(NIP_HOST_EXE, host_args(runs, "straight", period));
+    BOOST_TEST_INFO(straight.output);
+    BOOST_REQUIRE_EQUAL(straight.exit_code, 0);
+
+    const fs::path interrupted = runs / "interrupted";
+    const auto killed =
+        run_host(NIP_HOST_EXE, host_args(runs, "interrupted", period), std::chrono::seconds(300),
+                 [&] { return fs::exists(interrupted / "checkpoints" / "iter-000000002"); });
+    BOOST_TEST_INFO(killed.output);
+    BOOST_REQUIRE_EQUAL(killed.signal, SIGKILL);
+
+    const auto resumed = run_host(NIP_HOST_EXE, host_args(runs, "interrupted", period));
+    BOOST_TEST_INFO(resumed.output);
+    BOOST_REQUIRE_EQUAL(resumed.exit_code, 0);
+    BOOST_CHECK(resumed.output.find("Resuming from the checkpoint at iteration") !=
+                std::string::npos);
+
+    const auto a = nip::core::read_checkpoint_dir(latest_checkpoint(runs / "straight"), "a");
+    const auto b = nip::core::read_checkpoint_dir(latest_checkpoint(interrupted), "b");
+    BOOST_CHECK_EQUAL(a.iteration, 6);
+    BOOST_CHECK_EQUAL(b.iteration, 6);
+    for (const auto& name : {"prover", "verifier"}) {
+        BOOST_TEST_INFO("agent " << name);
+        require_bitwise_equal(a.agents.at(name), b.agents.at(name));
+    }
+    require_bitwise_equal(a.trainer, b.trainer);
+    fs::remove_all(runs);
+}
+
+BOOST_AUTO_TEST_CASE(every_iteration_logs_the_reference_metrics_and_the_test_phase_its_own) {
+    const auto runs = fresh_directory("ppo-metrics");
+    const auto result = run_host(NIP_HOST_EXE, host_args(runs, "m"));
+    BOOST_TEST_INFO(result.output);
+    BOOST_REQUIRE_EQUAL(result.exit_code, 0);
+    BOOST_CHECK(result.output.find("Test: verifier accuracy") != std::string::npos);
+    BOOST_CHECK(result.output.find("8/8 iterations") != std::string::npos); // 6 train + 2 test
+
+    const auto lines = nip::test::read_metrics(runs / "m" / "metrics.jsonl");
+    BOOST_REQUIRE_EQUAL(lines.size(), 7U); // 6 iterations, then the test metrics
+    std::vector<std::string> expected{"mean_episode_length", "mean_accuracy", "std_accuracy",
+                                      "mean_datapoint_accuracy", "worst_datapoint_accuracy"};
+    for (const std::string agent : {"prover", "verifier"}) {
+        for (const char* key :
+             {"mean_step_reward", "mean_episode_reward", "mean_advantage", "mean_value",
+              "mean_value_target", "residual_critic_variance", "mean_decision_entropy",
+              "mean_message_entropy", "mean_max_message_prob", "loss_objective", "loss_critic",
+              "loss_entropy", "entropy", "kl_divergence"}) {
+            expected.push_back(agent + "." + key);
+        }
+    }
+    for (std::size_t i = 0; i < 6; ++i) {
+        BOOST_CHECK_EQUAL(lines[i].at("iteration").as_int64(), static_cast<std::int64_t>(i));
+        const auto& scalars = lines[i].at("scalars").as_object();
+        for (const auto& key : expected) {
+            BOOST_TEST_INFO("iteration " << i << ", metric " << key);
+            BOOST_CHECK(scalars.contains(key));
+        }
+        const double accuracy = scalars.at("mean_accuracy").to_number<double>();
+        BOOST_CHECK(accuracy >= 0.0 && accuracy <= 1.0);
+    }
+    const auto& test_scalars = lines[6].at("scalars").as_object();
+    BOOST_CHECK(test_scalars.contains("test_mean_accuracy"));
+    BOOST_CHECK(test_scalars.contains("test_verifier.mean_episode_reward"));
+    fs::remove_all(runs);
+}
+
+BOOST_AUTO_TEST_CASE(kl_penalty_loss_and_alternating_schedule_train) {
+    const auto runs = fresh_directory("ppo-kl");
+    const auto result =
+        run_host(NIP_HOST_EXE, host_args(runs, "kl",
+                                         {"--set", "ppo.loss_type=kl_penalty", "--set",
+                                          "rl.update_schedule=alternating_periodic", "--set",
+                                          "rl.update_schedule_period=2", "--set",
+                                          "rl.update_schedule_first_agent_iterations=1"}));
+    BOOST_TEST_INFO(result.output);
+    BOOST_REQUIRE_EQUAL(result.exit_code, 0);
+    const auto lines = nip::test::read_metrics(runs / "kl" / "metrics.jsonl");
+    // The verifier learns in even iterations, the prover in odd ones.
+    for (std::size_t i = 0; i < 6; ++i) {
+        const auto& scalars = lines[i].at("scalars").as_object();
+        BOOST_TEST_INFO("iteration " << i);
+        BOOST_CHECK_EQUAL(scalars.contains("verifier.loss_objective"), i % 2 == 0);
+        BOOST_CHECK_EQUAL(scalars.contains("prover.loss_objective"), i % 2 == 1);
+    }
+    fs::remove_all(runs);
+}
+
+BOOST_AUTO_TEST_CASE(frames_not_divisible_by_envs_is_refused_before_training) {
+    const auto runs = fresh_directory("ppo-bad");
+    const auto result = run_host(NIP_HOST_EXE, host_args(runs, "bad", {"--set", "rl.num_envs=30"}));
+    BOOST_TEST_INFO(result.output);
+    BOOST_CHECK_NE(result.exit_code, 0);
+    BOOST_CHECK(result.output.find("rl.frames_per_batch (256) must be a multiple of rl.num_envs "
+                                   "(30)") != std::string::npos);
+    BOOST_CHECK(!fs::exists(runs / "bad" / "checkpoints" / "iter-000000001"));
+    fs::remove_all(runs);
+}
+
+BOOST_AUTO_TEST_CASE(describe_plugin_lists_every_hyper_parameter) {
+    const auto result = run_host(
+        NIP_HOST_EXE, {"--plugins-dir", NIP_PLUGINS_DIR, "--describe-plugin", "ppo_trainer"});
+    BOOST_TEST_INFO(result.output);
+    BOOST_REQUIRE_EQUAL(result.exit_code, 0);
+    for (const char* key :
+         {"rl.num_iterations", "rl.frames_per_batch", "rl.lr", "rl.gamma", "rl.lmbda",
+          "ppo.loss_type", "ppo.clip_epsilon", "ppo.kl_target", "protocol.max_message_rounds",
+          "protocol.verifier_reward", "dataset.train_size", "agents.verifier.num_gnn_layers"}) {
+        BOOST_TEST_INFO(key);
+        BOOST_CHECK(result.output.find(key) != std::string::npos);
+    }
+}
