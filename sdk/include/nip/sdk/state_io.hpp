@@ -9,6 +9,7 @@
 #include <string>
 
 #include <torch/nn/module.h>
+#include <torch/optim/adam.h>
 #include <torch/optim/optimizer.h>
 #include <torch/serialize/archive.h>
 
@@ -51,11 +52,30 @@ inline void load_module_tensors(torch::nn::Module& module,
     }
 }
 
-// The optimiser's whole state (per-parameter moments, step counts, options) as a byte
-// tensor, in libtorch's own serialisation.
+// The optimiser's whole state (per-parameter moments and step counts, each group's
+// options) as a byte tensor. libtorch's own optimiser archive names parameters by their
+// memory address, so the same state saved by two processes would differ; here each
+// parameter is named by its position (group, index), and equal states are equal bytes.
 inline torch::Tensor optimizer_to_tensor(const torch::optim::Optimizer& optimizer) {
     torch::serialize::OutputArchive archive;
-    optimizer.save(archive);
+    const auto& groups = optimizer.param_groups();
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const std::string group = "group" + std::to_string(g);
+        torch::serialize::OutputArchive options;
+        groups[g].options().serialize(options);
+        archive.write(group + "/options", options);
+        const auto& params = groups[g].params();
+        archive.write(group + "/size", torch::tensor(static_cast<std::int64_t>(params.size())));
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const auto found =
+                optimizer.state().find(c10::guts::to_string(params[i].unsafeGetTensorImpl()));
+            if (found != optimizer.state().end()) {
+                torch::serialize::OutputArchive param_state;
+                found->second->serialize(param_state);
+                archive.write(group + "/state" + std::to_string(i), param_state);
+            }
+        }
+    }
     std::ostringstream bytes;
     archive.save_to(bytes);
     const std::string data = bytes.str();
@@ -64,13 +84,43 @@ inline torch::Tensor optimizer_to_tensor(const torch::optim::Optimizer& optimize
         .clone();
 }
 
-inline void optimizer_from_tensor(torch::optim::Optimizer& optimizer, const torch::Tensor& saved) {
+// Restores what optimizer_to_tensor saved into an optimiser with the same parameter
+// groups; ParamState and Options are the optimiser's own types (Adam's by default).
+template <class ParamState = torch::optim::AdamParamState,
+          class Options = torch::optim::AdamOptions>
+void optimizer_from_tensor(torch::optim::Optimizer& optimizer, const torch::Tensor& saved) {
     auto bytes = saved.contiguous().to(torch::kCPU);
     std::istringstream stream(std::string(static_cast<const char*>(bytes.data_ptr()),
                                           static_cast<std::size_t>(bytes.numel())));
     torch::serialize::InputArchive archive;
     archive.load_from(stream);
-    optimizer.load(archive);
+    auto& groups = optimizer.param_groups();
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        const std::string group = "group" + std::to_string(g);
+        torch::Tensor size;
+        if (!archive.try_read(group + "/size", size) ||
+            size.item<std::int64_t>() != static_cast<std::int64_t>(groups[g].params().size())) {
+            throw std::runtime_error("Saved optimiser state does not fit: parameter group " +
+                                     std::to_string(g) + " is missing or has another size");
+        }
+        torch::serialize::InputArchive options_archive;
+        archive.read(group + "/options", options_archive);
+        auto options = std::make_unique<Options>();
+        options->serialize(options_archive);
+        groups[g].set_options(std::move(options));
+        const auto& params = groups[g].params();
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            torch::serialize::InputArchive state_archive;
+            const auto key = c10::guts::to_string(params[i].unsafeGetTensorImpl());
+            if (archive.try_read(group + "/state" + std::to_string(i), state_archive)) {
+                auto param_state = std::make_unique<ParamState>();
+                param_state->serialize(state_archive);
+                optimizer.state()[key] = std::move(param_state);
+            } else {
+                optimizer.state().erase(key);
+            }
+        }
+    }
 }
 
 } // namespace nip::sdk
