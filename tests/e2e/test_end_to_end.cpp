@@ -5,11 +5,14 @@
 
 #include <torch/torch.h>
 
+#include "checkpoint_compare.hpp"
 #include "host_process.hpp"
 #include "nip/core/local_checkpoint_store.hpp"
 
 namespace fs = std::filesystem;
 using nip::test::fresh_directory;
+using nip::test::latest_checkpoint;
+using nip::test::require_bitwise_equal;
 using nip::test::run_host;
 
 namespace {
@@ -21,30 +24,6 @@ std::vector<std::string> host_args(const fs::path& runs, const std::string& run_
         "--runs-dir", runs.string(),     "--run-id",      run_id};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
-}
-
-fs::path latest_checkpoint(const fs::path& run_dir) {
-    fs::path latest;
-    for (const auto& entry : fs::directory_iterator(run_dir / "checkpoints")) {
-        auto name = entry.path().filename().string();
-        if (name.rfind("iter-", 0) == 0 && entry.path() > latest) {
-            latest = entry.path();
-        }
-    }
-    return latest;
-}
-
-void require_bitwise_equal(const nip::sdk::StateBlob& a, const nip::sdk::StateBlob& b) {
-    BOOST_REQUIRE_EQUAL(a.tensors.size(), b.tensors.size());
-    for (const auto& [name, tensor] : a.tensors) {
-        const auto& other = b.tensors.at(name);
-        BOOST_TEST_INFO("tensor " << name);
-        BOOST_REQUIRE(tensor.sizes() == other.sizes());
-        BOOST_REQUIRE(tensor.dtype() == other.dtype());
-        const auto bytes = static_cast<std::size_t>(tensor.numel() * tensor.element_size());
-        BOOST_CHECK(
-            std::memcmp(tensor.contiguous().data_ptr(), other.contiguous().data_ptr(), bytes) == 0);
-    }
 }
 
 } // namespace

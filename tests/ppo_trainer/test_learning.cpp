@@ -1,5 +1,6 @@
-// The learning check: a short ppo_trainer run with a fixed seed, whose verifier must beat
-// chance on the test split by a stated margin. Slow (minutes): label `learning`.
+// The learning check: the default experiment (ppo_trainer with no configuration, the
+// default seed) must end with a verifier that beats chance on the test split by a stated
+// margin. Slow (several minutes on two cores): label `learning`, outside the default run.
 #define BOOST_TEST_MODULE ppo_learning
 #include <boost/test/unit_test.hpp>
 
@@ -8,9 +9,11 @@
 
 namespace fs = std::filesystem;
 
-// Half the pairs are isomorphic, so always answering one way scores 0.5.
+// Half the pairs are isomorphic, so always answering one way scores 0.5. The test phase
+// plays about 15000 games, so chance alone stays within 0.5 +- 0.012 (three standard
+// errors); the margin asks for more than that.
 constexpr double chance = 0.5;
-constexpr double margin = 0.08;
+constexpr double margin = 0.015;
 
 BOOST_AUTO_TEST_CASE(verifier_beats_chance_on_the_test_split) {
     const auto runs = nip::test::fresh_directory("ppo-learning");

@@ -2,17 +2,17 @@
 #define BOOST_TEST_MODULE ppo_trainer
 #include <boost/test/unit_test.hpp>
 
-#include <cstring>
-#include <set>
-
 #include <torch/torch.h>
 
+#include "checkpoint_compare.hpp"
 #include "host_process.hpp"
 #include "metrics_file.hpp"
 #include "nip/core/local_checkpoint_store.hpp"
 
 namespace fs = std::filesystem;
 using nip::test::fresh_directory;
+using nip::test::latest_checkpoint;
+using nip::test::require_bitwise_equal;
 using nip::test::run_host;
 
 namespace {
@@ -32,35 +32,6 @@ std::vector<std::string> host_args(const fs::path& runs, const std::string& run_
     args.insert(args.end(), small_config.begin(), small_config.end());
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
-}
-
-fs::path latest_checkpoint(const fs::path& run_dir) {
-    fs::path latest;
-    for (const auto& entry : fs::directory_iterator(run_dir / "checkpoints")) {
-        if (entry.path().filename().string().rfind("iter-", 0) == 0 && entry.path() > latest) {
-            latest = entry.path();
-        }
-    }
-    return latest;
-}
-
-void require_bitwise_equal(const nip::sdk::StateBlob& a, const nip::sdk::StateBlob& b) {
-    BOOST_REQUIRE_EQUAL(a.tensors.size(), b.tensors.size());
-    for (const auto& [name, tensor] : a.tensors) {
-        BOOST_TEST_CONTEXT("tensor " << name) {
-            const auto found = b.tensors.find(name);
-            BOOST_REQUIRE(found != b.tensors.end());
-            const auto& other = found->second;
-            BOOST_CHECK(tensor.sizes() == other.sizes());
-            BOOST_CHECK(tensor.dtype() == other.dtype());
-            if (tensor.sizes() != other.sizes() || tensor.dtype() != other.dtype()) {
-                continue;
-            }
-            const auto bytes = static_cast<std::size_t>(tensor.numel() * tensor.element_size());
-            BOOST_CHECK(std::memcmp(tensor.contiguous().data_ptr(), other.contiguous().data_ptr(),
-                                    bytes) == 0);
-        }
-    }
 }
 
 } // namespace

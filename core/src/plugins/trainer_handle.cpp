@@ -19,10 +19,23 @@ std::string message_of(const nip_error& error) {
     return message.empty() ? "no message given" : message;
 }
 
+// A host error that passed through the plugin unchanged keeps its own exit code (a
+// damaged checkpoint is a checkpoint problem, not the plugin's); the message may have
+// been cut to the buffer's size.
+ExitCode code_for(ExitCode plugin_code, const std::string& message) {
+    const auto& raised = last_raised_error();
+    const bool cut = message.size() == sizeof(nip_error::message) - 1;
+    const bool same =
+        cut ? raised.message.compare(0, message.size(), message) == 0 : raised.message == message;
+    return raised.code != ExitCode::ok && same ? raised.code : plugin_code;
+}
+
 [[noreturn]] void fail(ExitCode code, const PluginInfo& plugin, const char* entry_point,
                        const nip_error& error) {
-    throw Error(code, "Plugin '" + plugin.name + "' failed in " + entry_point +
-                          "(): " + message_of(error));
+    const std::string message = message_of(error);
+    const ExitCode own_code = code_for(code, message);
+    throw Error(own_code,
+                "Plugin '" + plugin.name + "' failed in " + entry_point + "(): " + message);
 }
 
 } // namespace

@@ -22,7 +22,7 @@ void flatten(const json::object& object, const std::string& prefix,
         if (value.is_object() && !value.as_object().empty()) {
             flatten(value.as_object(), path, out);
         } else {
-            out[path] = json::serialize(value);
+            out[path] = to_sorted_json(value, false);
         }
     }
 }

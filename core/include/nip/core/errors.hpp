@@ -18,9 +18,24 @@ enum class ExitCode : int {
     io = 5,              // a file could not be written or read (disk full, permissions)
 };
 
+// The core error most recently raised on this thread. A host service that a plugin calls
+// (a checkpoint load, say) throws through the plugin's code, whose glue keeps only the
+// message; the plugin boundary matches that message against this record to give the
+// error its own exit code back.
+struct RaisedError {
+    ExitCode code = ExitCode::ok;
+    std::string message;
+};
+inline RaisedError& last_raised_error() {
+    thread_local RaisedError raised;
+    return raised;
+}
+
 class Error : public std::runtime_error {
 public:
-    Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    Error(ExitCode code, const std::string& message) : std::runtime_error(message), code_(code) {
+        last_raised_error() = {code, message};
+    }
     ExitCode code() const noexcept { return code_; }
 
 private:
