@@ -20,8 +20,7 @@ BOOST_AUTO_TEST_CASE(verifier_beats_chance_on_the_test_split) {
     const auto result =
         nip::test::run_host(NIP_HOST_EXE,
                             {"--plugin", "ppo_trainer", "--plugins-dir", NIP_PLUGINS_DIR,
-                             "--runs-dir", runs.string(), "--run-id", "learning", "--seed", "6198",
-                             "--set", "rl.num_iterations=40", "--set", "rl.num_test_iterations=4"},
+                             "--runs-dir", runs.string(), "--run-id", "learning", "--seed", "6198"},
                             std::chrono::seconds(1500));
     BOOST_TEST_INFO(result.output);
     BOOST_REQUIRE_EQUAL(result.exit_code, 0);

@@ -12,6 +12,7 @@
 #include <torch/torch.h>
 
 #include "nip/sdk/agent.hpp"
+#include "nip/sdk/protocol.hpp"
 
 namespace nip::sdk::rl {
 
