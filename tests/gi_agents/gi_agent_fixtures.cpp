@@ -1,8 +1,6 @@
 #include "gi_agent_fixtures.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <boost/json.hpp>
-#include <stdexcept>
 
 namespace gi_agent_test {
 
@@ -58,60 +56,6 @@ std::vector<torch::Tensor> all_parameters(const nip::sdk::AgentParts& parts) {
 
 torch::Tensor finite_part(const torch::Tensor& tensor) {
     return torch::where(torch::isinf(tensor), torch::zeros_like(tensor), tensor);
-}
-
-const boost::json::value& JsonHyperParams::at(const std::string& path) const {
-    const boost::json::value* node = &document_;
-    std::size_t start = 0;
-    while (start <= path.size() && !path.empty()) {
-        const auto end = std::min(path.find('.', start), path.size());
-        const auto* object = node->if_object();
-        const auto* child = object ? object->if_contains(path.substr(start, end - start)) : nullptr;
-        if (!child) {
-            throw std::logic_error("no hyper-parameter '" + path + "'");
-        }
-        node = child;
-        start = end + 1;
-    }
-    return *node;
-}
-
-bool JsonHyperParams::has(const std::string& path) const {
-    try {
-        at(path);
-        return true;
-    } catch (const std::logic_error&) {
-        return false;
-    }
-}
-
-std::int64_t JsonHyperParams::get_int(const std::string& path) const {
-    return at(path).as_int64();
-}
-
-double JsonHyperParams::get_double(const std::string& path) const {
-    const auto& value = at(path);
-    return value.is_int64() ? static_cast<double>(value.as_int64()) : value.as_double();
-}
-
-bool JsonHyperParams::get_bool(const std::string& path) const {
-    return at(path).as_bool();
-}
-
-std::string JsonHyperParams::get_string(const std::string& path) const {
-    return std::string(at(path).as_string());
-}
-
-std::vector<double> JsonHyperParams::get_double_list(const std::string& path) const {
-    std::vector<double> values;
-    for (const auto& element : at(path).as_array()) {
-        values.push_back(element.to_number<double>());
-    }
-    return values;
-}
-
-std::string JsonHyperParams::json(const std::string& path) const {
-    return boost::json::serialize(path.empty() ? document_ : at(path));
 }
 
 } // namespace gi_agent_test

@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/value.hpp>
-
 #include "nip/core/gi_agents.hpp"
 #include "nip/sdk/abi.hpp"
 
@@ -37,22 +35,5 @@ std::vector<torch::Tensor> all_parameters(const nip::sdk::AgentParts& parts);
 
 // Infinities replaced by zero, so that tensors with -inf at padding compare with allclose.
 torch::Tensor finite_part(const torch::Tensor& tensor);
-
-// sdk::HyperParams over a JSON document, as the host's implementation reads it.
-class JsonHyperParams final : public nip::sdk::HyperParams {
-public:
-    explicit JsonHyperParams(boost::json::value document) : document_(std::move(document)) {}
-    bool has(const std::string& path) const override;
-    std::int64_t get_int(const std::string& path) const override;
-    double get_double(const std::string& path) const override;
-    bool get_bool(const std::string& path) const override;
-    std::string get_string(const std::string& path) const override;
-    std::vector<double> get_double_list(const std::string& path) const override;
-    std::string json(const std::string& path) const override;
-
-private:
-    const boost::json::value& at(const std::string& path) const;
-    boost::json::value document_;
-};
 
 } // namespace gi_agent_test

@@ -4,6 +4,7 @@
 
 #include "gi_agent_fixtures.hpp"
 #include "nip/core/errors.hpp"
+#include "nip/core/hyper_params.hpp"
 
 using namespace gi_agent_test;
 
@@ -124,7 +125,8 @@ BOOST_AUTO_TEST_CASE(default_hyper_params_hold_the_gi_experiment_values) {
         BOOST_TEST(agent.at("agent_lr_factor").as_double() == 1.0);
     }
 
-    const JsonHyperParams hyper_params(boost::json::object{{"agents", document}});
+    const nip::core::HyperParamsDocument hyper_params(boost::json::object{{"agents", document}},
+                                                      {});
     const auto verifier = nip::core::gi_agent_params_from(hyper_params, "verifier");
     BOOST_TEST(verifier.num_gnn_layers == 2);
     BOOST_TEST(verifier.d_gnn_input == 16);
@@ -137,7 +139,8 @@ BOOST_AUTO_TEST_CASE(default_hyper_params_hold_the_gi_experiment_values) {
 BOOST_AUTO_TEST_CASE(bad_agent_hyper_params_are_refused_naming_the_key) {
     auto document = boost::json::parse(nip::core::gi_agent_default_hyper_params_json());
     document.as_object()["verifier"].as_object()["num_heads"] = 3;
-    const JsonHyperParams hyper_params(boost::json::object{{"agents", document}});
+    const nip::core::HyperParamsDocument hyper_params(boost::json::object{{"agents", document}},
+                                                      {});
     BOOST_CHECK_EXCEPTION(nip::core::gi_agent_params_from(hyper_params, "verifier"),
                           nip::core::UsageError, [](const nip::core::UsageError& error) {
                               return message_contains(error, "agents.verifier.num_heads");
