@@ -49,6 +49,7 @@ BOOST_AUTO_TEST_CASE(help_and_version_answer) {
     CHECK_OUTPUT(help, "--plugin");
     CHECK_OUTPUT(help, "Exit codes");
     CHECK_OUTPUT(help, "--checkpoint-period");
+    CHECK_OUTPUT(help, "--threads");
     auto version = host({"--version"});
     BOOST_CHECK_EQUAL(version.exit_code, 0);
     CHECK_OUTPUT(version, "SDK ABI 1.0");
@@ -68,6 +69,13 @@ BOOST_AUTO_TEST_CASE(unknown_options_and_missing_plugins_are_refused) {
     auto unknown = host({"--plugin", "tiny_regression", "--frobnicate"});
     BOOST_CHECK_EQUAL(unknown.exit_code, 2);
     CHECK_OUTPUT(unknown, "frobnicate");
+    for (const std::string threads : {"0", "-2", "many"}) {
+        auto bad_threads = tiny("threads", {"--threads", threads});
+        BOOST_TEST_INFO(threads);
+        BOOST_CHECK_EQUAL(bad_threads.exit_code, 2);
+        CHECK_OUTPUT(bad_threads, "--threads");
+    }
+    BOOST_CHECK(!fs::exists(dir / "threads"));
     auto missing = host({"--plugin", "no_such_trainer", "--plugins-dir", NIP_E2E_PLUGINS_DIR});
     BOOST_CHECK_EQUAL(missing.exit_code, 3);
     CHECK_OUTPUT(missing, "no_such_trainer");

@@ -17,7 +17,7 @@ BOOST_AUTO_TEST_CASE(config_file_overrides_a_nested_key_and_keeps_the_rest) {
                                                               "rl": {"lr": 0.001}})"));
     BOOST_TEST(document.get_int("protocol.max_message_rounds") == 4);
     BOOST_TEST(document.get_double("rl.lr") == 0.001);
-    BOOST_TEST(document.get_int("protocol.min_message_rounds") == 1);
+    BOOST_TEST(document.get_int("protocol.min_message_rounds") == 2);
     BOOST_TEST(document.get_int("seed") == 6198);
     BOOST_TEST(document.get_int("rl.num_iterations") == 10);
 }

@@ -26,7 +26,7 @@ BOOST_AUTO_TEST_CASE(core_defaults_round_trip_through_saved_text) {
     BOOST_TEST(document.get_string("scenario") == "graph_isomorphism");
     BOOST_TEST(document.get_string("interaction_protocol") == "nip");
     BOOST_TEST(document.get_int("protocol.max_message_rounds") == 8);
-    BOOST_TEST(document.get_int("protocol.min_message_rounds") == 1);
+    BOOST_TEST(document.get_int("protocol.min_message_rounds") == 2);
     BOOST_TEST(document.get_bool("protocol.verifier_first") == true);
     BOOST_TEST(document.get_double("protocol.verifier_incorrect_penalty") == -1.0);
     BOOST_TEST(document.get_double("protocol.verifier_no_guess_reward") == 0.0);

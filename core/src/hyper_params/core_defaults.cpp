@@ -9,6 +9,10 @@ namespace {
 
 // dataset: the graph-isomorphism pairs (REFERENCE.md); its own seed, so that runs with
 // different seeds train on the same data. The test split uses dataset.seed + 1.
+// protocol.min_message_rounds 2 (the GI experiments' value, REFERENCE's nip default is 1):
+// a decision counts from round 1 on, so every game has the verifier's question and the
+// prover's answer. With 1 the verifier learns to decide in round 0, before the prover has
+// spoken, and never learns to use it (README, "The default experiment").
 // force_guess: null leaves the verifier's decision to the verifier; "zero", "one" or "y"
 // (the true label) override it, which isolates the provers' learning in experiments.
 constexpr const char* core_defaults_json = R"json(
@@ -18,7 +22,7 @@ constexpr const char* core_defaults_json = R"json(
     "interaction_protocol": "nip",
     "protocol": {
         "max_message_rounds": 8,
-        "min_message_rounds": 1,
+        "min_message_rounds": 2,
         "verifier_first": true,
         "verifier_reward": 1.0,
         "verifier_incorrect_penalty": -1.0,

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <torch/cuda.h>
 
+#include "cpu_threads.hpp"
 #include "nip/core/console.hpp"
 #include "nip/core/console_progress.hpp"
 #include "nip/core/hyper_params.hpp"
@@ -112,6 +113,11 @@ ExitCode run_experiment(const RunOptions& options) {
                              ": must be at least 1");
         }
         const torch::Device device = parse_device(options.device);
+        if (options.threads < 1 || options.threads > 1024) {
+            throw UsageError("--threads " + std::to_string(options.threads) +
+                             ": expected a number of threads from 1 to 1024");
+        }
+        set_cpu_threads(options.threads);
         std::optional<std::pair<std::string, std::string>> base_run;
         if (options.base_run) {
             base_run = parse_base_run(*options.base_run);
@@ -195,7 +201,9 @@ ExitCode run_experiment(const RunOptions& options) {
         }
         const std::int64_t total = trainer.total_iterations();
         logger.info("Plugin '" + info.name + "' " + info.version + " from '" + info.file + "'; " +
-                    std::to_string(total) + " iterations in all, on " + device.str());
+                    std::to_string(total) + " iterations in all, on " + device.str() + " (" +
+                    std::to_string(options.threads) + " CPU thread" +
+                    (options.threads == 1 ? "" : "s") + ")");
 
         const auto started = std::chrono::steady_clock::now();
         try {
