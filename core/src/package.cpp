@@ -1,5 +1,7 @@
 #include "nip/core/package.hpp"
 
+#include "nip_git_revision.hpp"
+
 namespace nip::core {
 
 sdk::Metadata package_metadata() {
