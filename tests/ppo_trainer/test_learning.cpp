@@ -1,7 +1,7 @@
 // The learning check: the default experiment's training (ppo_trainer with no
 // configuration, the default seed) must end with a verifier that beats chance on the test
-// split by a stated margin. Slow (about 3 minutes on two cores): label `learning`,
-// outside the default run.
+// split by a stated margin. Slow (about 3 minutes on two cores): label `learning`, so
+// that `-LE learning` can leave it out.
 #define BOOST_TEST_MODULE ppo_learning
 #include <boost/test/unit_test.hpp>
 
