@@ -38,6 +38,9 @@ po::options_description describe_options() {
          "the experiment's seed (the hyper-parameter 'seed')")
         ("checkpoint-period", po::value<std::int64_t>()->default_value(10)->value_name("N"),
          "iterations between checkpoints (one is also saved at the end)")
+        ("profile", po::value<std::string>()->value_name("FILE"),
+         "record libtorch's operators while training and write the top ones by self time "
+         "to FILE (slows the run; for finding where the time goes)")
         ("test-run", "tiny loops to check a set-up; loads and saves nothing")
         ("no-resume", "start afresh even if the run has a checkpoint (old ones are set aside)")
         ("base-run", po::value<std::string>()->value_name("RUN[:VERSION]"),
@@ -139,6 +142,9 @@ CommandLine parse_command_line(int argc, char** argv) {
     run.force = values.count("force") > 0;
     if (values.count("base-run")) {
         run.base_run = values["base-run"].as<std::string>();
+    }
+    if (values.count("profile")) {
+        run.profile = values["profile"].as<std::string>();
     }
     return line;
 }

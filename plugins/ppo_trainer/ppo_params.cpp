@@ -25,6 +25,7 @@ Params Params::from(const nip::sdk::HyperParams& h) {
     p.update_schedule_first_agent_iterations =
         h.get_int("rl.update_schedule_first_agent_iterations");
     p.update_schedule_first_agent = h.get_string("rl.update_schedule_first_agent");
+    p.joint_update = h.get_bool("rl.joint_update");
     p.loss_type = h.get_string("ppo.loss_type");
     p.clip_epsilon = h.get_double("ppo.clip_epsilon");
     p.kl_target = h.get_double("ppo.kl_target");

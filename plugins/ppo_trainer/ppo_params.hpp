@@ -32,7 +32,8 @@ inline constexpr const char* default_hyper_params_json = R"json({
     "update_schedule": "constant",
     "update_schedule_period": 10,
     "update_schedule_first_agent_iterations": 5,
-    "update_schedule_first_agent": "verifier"
+    "update_schedule_first_agent": "verifier",
+    "joint_update": true
   },
   "ppo": {
     "loss_type": "clip",
@@ -86,6 +87,7 @@ struct Params {
     std::string update_schedule;
     std::int64_t update_schedule_period, update_schedule_first_agent_iterations;
     std::string update_schedule_first_agent;
+    bool joint_update;
     std::string loss_type;
     double clip_epsilon, kl_target, kl_beta, kl_decrement, kl_increment;
     double critic_coefficient, entropy_coefficient;

@@ -47,7 +47,7 @@ public:
     static constexpr nip::sdk::PluginInfo info{
         "ppo_trainer",
         "Independent PPO for every agent: each learns its own policy and critic with GAE",
-        "0.1.0",
+        "0.2.0",
         NIP_TRAINER_RL,
         ppo::default_hyper_params_json,
         ppo::hyper_params_schema_json};
@@ -55,6 +55,7 @@ public:
     explicit PpoTrainer(const nip::sdk::TrainerArgs& args)
         : Trainer(args), params_(test_run_sized(ppo::Params::from(hyper_params()))),
           sampling_(generator(sampling)), minibatches_(generator(minibatches)) {
+        std::vector<double> lr_factors;
         for (const auto& name : agent_names()) {
             auto found = scenario().agents().find(name);
             if (found == scenario().agents().end() || !found->second.policy_head ||
@@ -65,11 +66,10 @@ public:
             }
             agents_.push_back(&found->second);
             const std::string factor_key = "agents." + name + ".agent_lr_factor";
-            const double factor =
-                hyper_params().has(factor_key) ? hyper_params().get_double(factor_key) : 1.0;
-            updaters_.push_back(
-                std::make_unique<ppo::AgentUpdater>(found->second, params_, factor));
+            lr_factors.push_back(
+                hyper_params().has(factor_key) ? hyper_params().get_double(factor_key) : 1.0);
         }
+        update_ = std::make_unique<ppo::PpoUpdate>(agents_, lr_factors, params_);
         schedule_ = params_.update_schedule == "alternating_periodic"
                         ? nip::sdk::rl::UpdateSchedule::alternating_periodic(
                               params_.update_schedule_period,
@@ -115,8 +115,9 @@ protected:
             add_part(saved.tensors, "value_body/", agents_[a]->value_body);
             add_part(saved.tensors, "policy_head/", agents_[a]->policy_head);
             add_part(saved.tensors, "value_head/", agents_[a]->value_head);
-            saved.tensors["optimizer"] = nip::sdk::optimizer_to_tensor(updaters_[a]->optimizer());
-            saved.tensors["kl_beta"] = torch::tensor(updaters_[a]->kl_beta(), torch::kDouble);
+            auto& learner = update_->learner(a);
+            learner.adam().save(saved.tensors, "adam/");
+            saved.tensors["kl_beta"] = torch::tensor(learner.kl_penalty().beta(), torch::kDouble);
         }
         auto& tensors = state.trainer.tensors;
         tensors.clear();
@@ -145,8 +146,14 @@ protected:
             load_part(saved, "value_body/", agents_[a]->value_body, name + "'s critic body");
             load_part(saved, "policy_head/", agents_[a]->policy_head, name + "'s policy head");
             load_part(saved, "value_head/", agents_[a]->value_head, name + "'s value head");
-            nip::sdk::optimizer_from_tensor(updaters_[a]->optimizer(), saved.at("optimizer"));
-            updaters_[a]->set_kl_beta(saved.at("kl_beta").item<double>());
+            if (saved.count("optimizer") > 0) {
+                throw std::runtime_error(
+                    "The checkpoint was saved by ppo_trainer 0.1, whose optimiser state this "
+                    "version cannot read; start the run afresh with --no-resume");
+            }
+            auto& learner = update_->learner(a);
+            learner.adam().load(saved, "adam/", name);
+            learner.kl_penalty().set_beta(saved.at("kl_beta").item<double>());
         }
         const auto& tensors = state.trainer.tensors;
         sampling_.set_state(tensors.at("generator/sampling"));
@@ -206,44 +213,18 @@ private:
         nip::sdk::load_module_tensors(*part, own, owner);
     }
 
-    // Statistics of the features the environment marks, over games played at random.
+    // The observation statistics, fitted on games of random play on the train split (the
+    // original fits the test environment's apart, on test games; one set of statistics
+    // for both keeps the test phase's inputs scaled as in training).
     void fit_observation_norm() {
         const auto environment = scenario().make_environment(
             nip::sdk::Split::train, params_.num_envs, params_.seed + norm_games);
         auto random = generator(norm_games);
-        const auto num_agents = static_cast<std::int64_t>(num_agents_total());
-        const auto num_channels =
-            static_cast<std::int64_t>(protocol_handler().message_channel_names().size());
-        auto observation = environment->reset();
-        std::map<std::string, std::vector<torch::Tensor>> seen;
-        std::int64_t frames = 0;
-        while (frames < params_.num_normalization_steps) {
-            for (const auto& key : environment->feature_keys()) {
-                seen[key].push_back(observation.at(key).cpu());
-            }
-            // Uniform over the valid choices: masked logits of zero.
-            const auto valid = observation.at("message_mask").to(torch::kBool);
-            const auto logits = torch::zeros(valid.sizes(), torch::kFloat)
-                                    .masked_fill(valid.cpu().logical_not(), -INFINITY);
-            const auto message = nip::sdk::rl::sample_categorical(
-                logits.unsqueeze(1).unsqueeze(1).expand(
-                    {logits.size(0), num_agents, num_channels, logits.size(1)}),
-                random);
-            const auto decision = torch::randint(0, 3, {params_.num_envs, num_agents}, random);
-            observation = environment
-                              ->step({{"message", message.to(settings().device)},
-                                      {"decision", decision.to(settings().device)}})
-                              .next_observation;
-            frames += params_.num_envs;
-        }
-        std::map<std::string, torch::Tensor> samples;
-        for (const auto& [key, list] : seen) {
-            samples[key] = torch::cat(list);
-        }
-        norm_.fit(samples);
+        nip::sdk::rl::fit_on_random_play(
+            norm_, *environment, static_cast<std::int64_t>(agents_.size()),
+            static_cast<std::int64_t>(protocol_handler().message_channel_names().size()),
+            params_.num_normalization_steps, random, settings().device);
     }
-
-    std::size_t num_agents_total() const { return agents_.size(); }
 
     void train_iteration(std::int64_t iteration, nip::sdk::IterationContext& context) {
         auto started = Clock::now();
@@ -264,26 +245,31 @@ private:
         const auto fields = nip::sdk::rl::episode_fields(rollout);
         const auto stats = nip::sdk::rl::episode_stats(fields);
         stats.add_to(scalars);
+        std::vector<bool> learning;
+        for (std::size_t a = 0; a < agents_.size(); ++a) {
+            const auto& name = agent_names()[a];
+            add_agent_metrics(scalars, name, rollout, static_cast<std::int64_t>(a), estimate,
+                              stats.num_episodes);
+            learning.push_back(
+                schedule_.updates(name == params_.update_schedule_first_agent, iteration));
+        }
         const double lr_fraction =
             params_.anneal_lr
                 ? 1.0 - static_cast<double>(iteration) / static_cast<double>(params_.num_iterations)
                 : 1.0;
+        const auto update =
+            update_->update(update_batch(rollout, estimate), learning, minibatches_, lr_fraction);
         for (std::size_t a = 0; a < agents_.size(); ++a) {
-            const auto index = static_cast<std::int64_t>(a);
-            const auto& name = agent_names()[a];
-            add_agent_metrics(scalars, name, rollout, index, estimate, stats.num_episodes);
-            const bool first = name == params_.update_schedule_first_agent;
-            if (!schedule_.updates(first, iteration)) {
+            if (!update[a]) {
                 continue;
             }
-            const auto update = updaters_[a]->update(agent_batch(rollout, estimate, index),
-                                                     minibatches_, lr_fraction);
-            scalars.emplace_back(name + ".loss_objective", update.loss_objective);
-            scalars.emplace_back(name + ".loss_critic", update.loss_critic);
-            scalars.emplace_back(name + ".loss_entropy", update.loss_entropy);
-            scalars.emplace_back(name + ".entropy", update.entropy);
-            scalars.emplace_back(name + ".kl_divergence", update.kl_divergence);
-            scalars.emplace_back(name + ".clip_fraction", update.clip_fraction);
+            const auto& name = agent_names()[a];
+            scalars.emplace_back(name + ".loss_objective", update[a]->loss_objective);
+            scalars.emplace_back(name + ".loss_critic", update[a]->loss_critic);
+            scalars.emplace_back(name + ".loss_entropy", update[a]->loss_entropy);
+            scalars.emplace_back(name + ".entropy", update[a]->entropy);
+            scalars.emplace_back(name + ".kl_divergence", update[a]->kl_divergence);
+            scalars.emplace_back(name + ".clip_fraction", update[a]->clip_fraction);
         }
         const double update_seconds = seconds_since(started);
 
@@ -346,23 +332,19 @@ private:
                              masked_mean(column("max_message_prob"), active));
     }
 
-    ppo::AgentBatch agent_batch(const RolloutBuffer& rollout,
-                                const nip::sdk::rl::AdvantageEstimate& estimate,
-                                std::int64_t index) const {
-        ppo::AgentBatch batch;
-        const std::string prefix = "obs.";
+    ppo::UpdateBatch update_batch(const RolloutBuffer& rollout,
+                                  const nip::sdk::rl::AdvantageEstimate& estimate) const {
+        ppo::UpdateBatch batch;
         for (const auto& key : observation_keys()) {
-            batch.observation[key] = rollout.flat(prefix + key);
+            batch.observation[key] = rollout.flat("obs." + key);
         }
-        batch.message = rollout.flat("message").select(1, index);
-        batch.decision = rollout.flat("decision").select(1, index);
-        batch.active_channels = rollout.flat("active_channels").select(1, index);
-        batch.decides = rollout.flat("decides").select(1, index);
-        batch.old_log_prob = rollout.flat("log_prob").select(1, index);
-        const auto advantage = estimate.advantages.flatten(0, 1).select(1, index);
-        batch.advantage =
-            params_.normalize_advantage ? nip::sdk::rl::normalise_advantages(advantage) : advantage;
-        batch.value_target = estimate.value_targets.flatten(0, 1).select(1, index);
+        batch.message = rollout.flat("message");
+        batch.decision = rollout.flat("decision");
+        batch.active_channels = rollout.flat("active_channels");
+        batch.decides = rollout.flat("decides");
+        batch.old_log_prob = rollout.flat("log_prob");
+        batch.advantage = estimate.advantages.flatten(0, 1);
+        batch.value_target = estimate.value_targets.flatten(0, 1);
         return batch;
     }
 
@@ -426,7 +408,7 @@ private:
     torch::Generator sampling_;
     torch::Generator minibatches_;
     std::vector<const nip::sdk::AgentParts*> agents_;
-    std::vector<std::unique_ptr<ppo::AgentUpdater>> updaters_;
+    std::unique_ptr<ppo::PpoUpdate> update_;
     nip::sdk::rl::UpdateSchedule schedule_ = nip::sdk::rl::UpdateSchedule::constant();
     nip::sdk::rl::ObservationNorm norm_;
     std::unique_ptr<nip::sdk::Environment> environment_;

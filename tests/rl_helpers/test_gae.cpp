@@ -155,9 +155,25 @@ BOOST_AUTO_TEST_CASE(normalised_advantages_have_mean_zero_and_std_one) {
 
 BOOST_AUTO_TEST_CASE(normalising_a_constant_batch_gives_zeros_not_nan) {
     const auto constant = rl::normalise_advantages(torch::full({4}, 2.5));
-    const auto single = rl::normalise_advantages(torch::full({1}, 2.5));
     BOOST_TEST(torch::equal(constant, torch::zeros({4})));
-    BOOST_TEST(torch::equal(single, torch::zeros({1})));
+    // One sample has no spread: the original leaves it as it is.
+    const auto single = rl::normalise_advantages(torch::full({1}, 2.5));
+    BOOST_TEST(torch::equal(single, torch::full({1}, 2.5)));
+}
+
+BOOST_AUTO_TEST_CASE(statistics_come_from_the_frames_where_the_agent_acts) {
+    // The agent acts in the first four frames; the last four (another agent's turns) hold
+    // advantages on another scale that must not shift or shrink its own.
+    const auto advantages = torch::tensor({1.0, 2.0, 3.0, 4.0, 100.0, -50.0, 70.0, 0.0});
+    const auto acting = torch::tensor({true, true, true, true, false, false, false, false});
+    const auto normalised = rl::normalise_advantages(advantages, acting);
+    const auto own = normalised.masked_select(acting);
+    BOOST_TEST(std::abs(own.mean().item<double>()) < 1e-6);
+    BOOST_TEST(std::abs(own.std().item<double>() - 1.0) < 1e-6);
+    // Everything is shifted and scaled alike.
+    BOOST_TEST(normalised[4].item<double>() ==
+                   (100.0 - 2.5) / torch::tensor({1.0, 2.0, 3.0, 4.0}).std().item<double>(),
+               boost::test_tools::tolerance(1e-6));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,6 @@
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <random>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include "nip/core/jsonl_metrics.hpp"
 #include "nip/core/local_artifact_store.hpp"
 #include "nip/core/local_checkpoint_store.hpp"
+#include "nip/core/operator_profile.hpp"
 #include "nip/core/package.hpp"
 #include "nip/core/plugin_registry.hpp"
 #include "nip/core/run.hpp"
@@ -99,6 +101,18 @@ void set_previous_attempt_aside(const fs::path& run_dir, sdk::Logger& logger) {
     }
     logger.info("--no-resume: the run's earlier checkpoints and metrics were moved to '" +
                 aside.string() + "'");
+}
+
+void write_profile(const std::vector<OperatorTime>& operators, const fs::path& file,
+                   sdk::Logger& logger) {
+    std::ofstream out(file);
+    out << operator_table(operators, 40);
+    out.close();
+    if (!out) {
+        throw IoError("--profile " + file.string() + ": could not write the profile there");
+    }
+    logger.info("Operator profile (top 10 by self time; all in '" + file.string() + "'):\n" +
+                operator_table(operators, 10));
 }
 
 } // namespace
@@ -207,7 +221,14 @@ ExitCode run_experiment(const RunOptions& options) {
 
         const auto started = std::chrono::steady_clock::now();
         try {
+            std::optional<OperatorProfile> profile;
+            if (options.profile) {
+                profile.emplace();
+            }
             trainer.train();
+            if (profile) {
+                write_profile(profile->stop(), *options.profile, logger);
+            }
         } catch (const Error& e) {
             auto latest = checkpoints.latest_info();
             logger.error(e.what());

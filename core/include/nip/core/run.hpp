@@ -38,6 +38,9 @@ struct RunOptions {
     bool no_resume = false;
     bool force = false;
     std::optional<std::string> base_run; // RUN or RUN:VERSION
+    // Record libtorch's operators during training and write the table of the top ones by
+    // self time here (OperatorProfile); the run itself is unchanged, only slower.
+    std::optional<std::filesystem::path> profile;
 };
 
 // Runs the experiment; returns the exit code. Errors are reported on stderr (and in the

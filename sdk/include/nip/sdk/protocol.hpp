@@ -84,6 +84,22 @@ public:
         }
         return mask.to(round.device());
     }
+
+    // (B, A) bool: where an agent's decision counts, so that it is a real choice: a
+    // verifier active at the round, from round min_message_rounds() - 1 on (the original's
+    // _get_agent_decision_made_mask). Elsewhere a decision has no effect on the game; a
+    // trainer must neither sample nor score it, or the policy learns from noise.
+    torch::Tensor decision_mask(const torch::Tensor& round,
+                                const torch::Tensor& datapoint_seed = {}) const {
+        const auto num_agents = static_cast<std::int64_t>(agent_names().size());
+        auto verifier = torch::zeros({num_agents}, torch::kBool);
+        for (std::int64_t a = 0; a < num_agents; ++a) {
+            verifier[a] = is_verifier(static_cast<std::size_t>(a));
+        }
+        const auto counted_round = (round >= min_message_rounds() - 1).unsqueeze(1);
+        return active_mask(round, datapoint_seed).any(-1) & verifier.to(round.device()) &
+               counted_round;
+    }
 };
 
 } // namespace nip::sdk

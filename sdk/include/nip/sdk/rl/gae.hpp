@@ -89,15 +89,19 @@ generalised_advantage_estimate(const torch::Tensor& rewards, const torch::Tensor
     return {advantages, advantages + value_estimates};
 }
 
-// Rescales advantages to mean 0 and (unbiased) standard deviation 1 over all elements, so
-// the policy step size does not depend on the reward scale. eps guards a constant batch.
-inline torch::Tensor normalise_advantages(const torch::Tensor& advantages, double eps = 1e-8) {
-    const auto centred = advantages - advantages.mean();
-    // One sample has no spread (its std is NaN): centring is all that can be done.
-    if (advantages.numel() < 2) {
-        return centred;
+// Rescales advantages to mean 0 and (unbiased) standard deviation 1, so that the policy
+// step size does not depend on the reward scale. As the original (and CleanRL) do it,
+// per minibatch, with the standard deviation floored at 1e-6 for a constant minibatch.
+// With `acting` (bool, same shape) the statistics come from the samples where the agent
+// acted, the only ones whose advantage reaches a gradient; the others are shifted and
+// scaled alike. Fewer than two samples have no spread: they are left as they are.
+inline torch::Tensor normalise_advantages(const torch::Tensor& advantages,
+                                          const torch::Tensor& acting = {}) {
+    const auto samples = acting.defined() ? advantages.masked_select(acting) : advantages;
+    if (samples.numel() < 2) {
+        return advantages;
     }
-    return centred / (advantages.std() + eps);
+    return (advantages - samples.mean()) / samples.std().clamp_min(1e-6);
 }
 
 } // namespace nip::sdk::rl

@@ -49,9 +49,10 @@ public:
         RolloutBuffer buffer(num_steps, environment_.batch_size());
         for (std::int64_t t = 0; t < num_steps; ++t) {
             const auto seen = norm_ != nullptr ? norm_->apply(observation_) : observation_;
-            const auto active_channels =
-                protocol_.active_mask(observation_.at("round"), observation_.at("datapoint_seed"));
-            const auto active = active_channels.any(-1);
+            const auto& round = observation_.at("round");
+            const auto& datapoint_seed = observation_.at("datapoint_seed");
+            const auto active_channels = protocol_.active_mask(round, datapoint_seed);
+            const auto decision_counts = protocol_.decision_mask(round, datapoint_seed);
 
             std::vector<SampledActions> acted;
             std::vector<torch::Tensor> values;
@@ -59,7 +60,7 @@ public:
             for (std::size_t a = 0; a < agents_.size(); ++a) {
                 const auto index = static_cast<std::int64_t>(a);
                 const auto forward = run_agent(*agents_[a], seen);
-                const auto agent_decides = active.select(1, index) & protocol_.is_verifier(a);
+                const auto agent_decides = decision_counts.select(1, index);
                 acted.push_back(sample_actions(forward.policy, active_channels.select(1, index),
                                                agent_decides, generator));
                 values.push_back(forward.value);

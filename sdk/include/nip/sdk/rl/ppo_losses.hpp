@@ -54,6 +54,16 @@ inline void expect_same_shape(const torch::Tensor& tensor, const char* name,
     }
 }
 
+// Mean of `values` over the samples where `acting` is true (all samples when `acting` is
+// undefined); 0 when no sample acts.
+inline torch::Tensor acting_mean(const torch::Tensor& values, const torch::Tensor& acting) {
+    if (!acting.defined()) {
+        return values.mean();
+    }
+    const auto weight = acting.to(values.scalar_type());
+    return (values * weight).sum() / weight.sum().clamp_min(1.0);
+}
+
 } // namespace detail
 
 // Mean distance between the critic's values and their targets; targets carry no gradient.
@@ -86,19 +96,22 @@ struct PpoLossTerms {
 
 // Clipped PPO. With ratio r = exp(new_log_prob - old_log_prob) and advantage A:
 //   objective = -mean(min(r A, clip(r, 1 - epsilon, 1 + epsilon) A))
+// `acting` (bool, shaped like the log-probabilities, optional) marks the samples where the
+// agent acted: the objective, entropy, KL and clip fraction are means over those alone (a
+// sample where it did not act has ratio 1 and no gradient, and would only dilute them);
+// the critic learns on every sample.
 // The min makes the surrogate pessimistic: a sample whose clipped term is the smaller one
 // gives no gradient, so one update cannot move the policy far from the one that acted.
 // kl_divergence is the simple sample estimate mean(old_log_prob - new_log_prob) of
 // KL(old || new) (unbiased for actions drawn from the old policy, but noisy and possibly
 // negative on a minibatch). Shapes: the log-probabilities and advantages alike, values and
 // targets alike, entropy any shape (its mean is used).
-inline PpoLossTerms clipped_ppo_loss(const torch::Tensor& new_log_prob,
-                                     const torch::Tensor& old_log_prob,
-                                     const torch::Tensor& advantages, const torch::Tensor& values,
-                                     const torch::Tensor& value_targets,
-                                     const torch::Tensor& entropy, double clip_epsilon,
-                                     double critic_coefficient, double entropy_coefficient,
-                                     CriticLoss critic_loss = CriticLoss::smooth_l1) {
+inline PpoLossTerms
+clipped_ppo_loss(const torch::Tensor& new_log_prob, const torch::Tensor& old_log_prob,
+                 const torch::Tensor& advantages, const torch::Tensor& values,
+                 const torch::Tensor& value_targets, const torch::Tensor& entropy,
+                 double clip_epsilon, double critic_coefficient, double entropy_coefficient,
+                 CriticLoss critic_loss = CriticLoss::smooth_l1, const torch::Tensor& acting = {}) {
     if (!(clip_epsilon >= 0.0 && clip_epsilon < 1.0)) {
         throw std::invalid_argument("clipped_ppo_loss: clip_epsilon must lie in [0, 1), got " +
                                     std::to_string(clip_epsilon));
@@ -114,13 +127,14 @@ inline PpoLossTerms clipped_ppo_loss(const torch::Tensor& new_log_prob,
         ratio.clamp(1.0 - clip_epsilon, 1.0 + clip_epsilon) * fixed_advantages;
 
     PpoLossTerms terms;
-    terms.objective = -torch::min(unclipped_gain, clipped_gain).mean();
+    terms.objective = -detail::acting_mean(torch::min(unclipped_gain, clipped_gain), acting);
     terms.critic = critic_coefficient * critic_distance(values, value_targets, critic_loss);
-    terms.entropy_term = -entropy_coefficient * entropy.mean();
-    terms.entropy = entropy.detach().mean();
-    terms.kl_divergence = (-log_ratio).detach().mean();
-    terms.clip_fraction =
-        ((ratio.detach() - 1.0).abs() > clip_epsilon).to(ratio.scalar_type()).mean();
+    const auto mean_entropy = detail::acting_mean(entropy, acting);
+    terms.entropy_term = -entropy_coefficient * mean_entropy;
+    terms.entropy = mean_entropy.detach();
+    terms.kl_divergence = detail::acting_mean((-log_ratio).detach(), acting);
+    terms.clip_fraction = detail::acting_mean(
+        ((ratio.detach() - 1.0).abs() > clip_epsilon).to(ratio.scalar_type()), acting);
     return terms;
 }
 
@@ -153,14 +167,15 @@ public:
     }
 
     // kl: per-sample KL(old || new), shaped like the log-probabilities; it keeps its
-    // gradient, which is what pulls the new policy back towards the old one.
+    // gradient, which is what pulls the new policy back towards the old one. `acting` as
+    // for clipped_ppo_loss.
     // clip_fraction is 0: this variant never clips.
     PpoLossTerms loss(const torch::Tensor& new_log_prob, const torch::Tensor& old_log_prob,
                       const torch::Tensor& advantages, const torch::Tensor& values,
                       const torch::Tensor& value_targets, const torch::Tensor& entropy,
                       const torch::Tensor& kl, double critic_coefficient,
-                      double entropy_coefficient,
-                      CriticLoss critic_loss = CriticLoss::smooth_l1) const {
+                      double entropy_coefficient, CriticLoss critic_loss = CriticLoss::smooth_l1,
+                      const torch::Tensor& acting = {}) const {
         detail::expect_same_shape(old_log_prob, "old_log_prob", new_log_prob, "new_log_prob");
         detail::expect_same_shape(advantages, "advantages", new_log_prob, "new_log_prob");
         detail::expect_same_shape(kl, "kl", new_log_prob, "new_log_prob");
@@ -169,11 +184,12 @@ public:
         const auto gain = ratio * advantages.detach() - beta_ * kl;
 
         PpoLossTerms terms;
-        terms.objective = -gain.mean();
+        terms.objective = -detail::acting_mean(gain, acting);
         terms.critic = critic_coefficient * critic_distance(values, value_targets, critic_loss);
-        terms.entropy_term = -entropy_coefficient * entropy.mean();
-        terms.entropy = entropy.detach().mean();
-        terms.kl_divergence = kl.detach().mean();
+        const auto mean_entropy = detail::acting_mean(entropy, acting);
+        terms.entropy_term = -entropy_coefficient * mean_entropy;
+        terms.entropy = mean_entropy.detach();
+        terms.kl_divergence = detail::acting_mean(kl.detach(), acting);
         terms.clip_fraction = torch::zeros({}, ratio.options());
         return terms;
     }
