@@ -147,18 +147,32 @@ BOOST_AUTO_TEST_CASE(sigkill_during_saves_leaves_a_loadable_checkpoint) {
     // A child saves large checkpoints back to back; it is killed at staggered moments, so
     // some kills land in the middle of a save. Each time, the latest complete checkpoint
     // must load whole.
+    // The child tells the parent (through a pipe) when its first save is complete, so
+    // that a slow, busy machine cannot make the kill land before any save finished.
     for (int round = 0; round < 8; ++round) {
         const std::string run = "kill" + std::to_string(round);
+        int first_saved[2];
+        BOOST_REQUIRE(::pipe(first_saved) == 0);
         pid_t child = ::fork();
         BOOST_REQUIRE(child >= 0);
         if (child == 0) {
+            ::close(first_saved[0]);
             nip::test::CollectingLogger quiet;
             LocalCheckpointStore writer(root / run, run, "{}\n", nullptr, quiet, {});
             for (std::int64_t i = 1;; ++i) {
                 writer.save(state_at(i, 1 << 20), metadata());
+                if (i == 1) {
+                    const char done = 1;
+                    (void)!::write(first_saved[1], &done, 1);
+                }
             }
         }
-        ::usleep(static_cast<useconds_t>(150000 + round * 37000));
+        ::close(first_saved[1]);
+        char done = 0;
+        BOOST_REQUIRE_MESSAGE(::read(first_saved[0], &done, 1) == 1,
+                              "round " << round << ": the child died before its first save");
+        ::close(first_saved[0]);
+        ::usleep(static_cast<useconds_t>(round * 37000));
         ::kill(child, SIGKILL);
         int status = 0;
         ::waitpid(child, &status, 0);

@@ -106,9 +106,9 @@ sdk::Representation GiBody::forward(const sdk::TensorMap& observation) {
     const auto key_is_real = torch::cat(
         {node_mask.reshape({batch, 2 * n}), torch::ones({batch, 2}, node_mask.options())}, 1);
     const auto allowed = attention_allowed_ & key_is_real.unsqueeze(1);
-    const auto attention_bias = torch::zeros({batch, 1, num_tokens, num_tokens}, tokens.options())
-                                    .masked_fill(allowed.logical_not().unsqueeze(1),
-                                                 -std::numeric_limits<float>::infinity());
+    const auto attention_bias =
+        torch::zeros({batch, num_tokens, num_tokens}, tokens.options())
+            .masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
     for (auto& layer : transformer_layers_) {
         tokens = layer(tokens, attention_bias);
     }

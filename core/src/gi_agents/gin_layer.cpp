@@ -1,5 +1,7 @@
 #include "gin_layer.hpp"
 
+#include "fused_ops.hpp"
+
 namespace nip::core::gi_agents {
 
 GinLayerImpl::GinLayerImpl(std::int64_t width, std::int64_t hidden_width, at::Generator& generator)
@@ -9,9 +11,14 @@ GinLayerImpl::GinLayerImpl(std::int64_t width, std::int64_t hidden_width, at::Ge
 torch::Tensor GinLayerImpl::forward(const torch::Tensor& node_states,
                                     const torch::Tensor& adjacency,
                                     const torch::Tensor& node_mask_column) {
-    const auto activated = torch::tanh(node_states);
-    const auto aggregated = (1 + eps_) * activated + torch::matmul(adjacency, activated);
-    return mlp_(aggregated) * node_mask_column;
+    // The fused layer works on a flat list of graphs.
+    const auto nodes = node_states.size(-2);
+    const auto width = node_states.size(-1);
+    const auto out =
+        gin_layer(node_states.reshape({-1, nodes, width}), adjacency.reshape({-1, nodes, nodes}),
+                  node_mask_column.reshape({-1, nodes, 1}), eps_, mlp_->hidden()->weight(),
+                  mlp_->hidden()->bias(), mlp_->output()->weight(), mlp_->output()->bias());
+    return out.view(node_states.sizes());
 }
 
 } // namespace nip::core::gi_agents

@@ -19,7 +19,7 @@ public:
     MaskedTransformerLayerImpl(std::int64_t d_model, std::int64_t num_heads,
                                std::int64_t d_feedforward, at::Generator& generator);
 
-    // tokens (B, L, d_model); attention_bias (B, 1, L, L): 0 where a query token may attend
+    // tokens (B, L, d_model); attention_bias (B, L, L): 0 where a query token may attend
     // to a key token, -inf where it may not (every row must allow at least one key).
     torch::Tensor forward(const torch::Tensor& tokens, const torch::Tensor& attention_bias);
 

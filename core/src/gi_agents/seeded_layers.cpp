@@ -2,6 +2,8 @@
 
 #include <torch/linalg.h>
 
+#include "fused_ops.hpp"
+
 namespace nip::core::gi_agents {
 
 torch::Tensor orthogonal_matrix(std::int64_t rows, std::int64_t cols, at::Generator& generator) {
@@ -35,7 +37,7 @@ TanhMlpImpl::TanhMlpImpl(std::int64_t in_features, std::int64_t hidden_features,
       output_(register_module("output", SeededLinear(hidden_features, out_features, generator))) {}
 
 torch::Tensor TanhMlpImpl::forward(const torch::Tensor& input) {
-    return output_(torch::tanh(hidden_(input)));
+    return output_(fast_tanh(hidden_(input)));
 }
 
 } // namespace nip::core::gi_agents

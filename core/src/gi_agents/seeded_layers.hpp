@@ -21,6 +21,8 @@ class SeededLinearImpl : public torch::nn::Module {
 public:
     SeededLinearImpl(std::int64_t in_features, std::int64_t out_features, at::Generator& generator);
     torch::Tensor forward(const torch::Tensor& input);
+    const torch::Tensor& weight() const { return weight_; }
+    const torch::Tensor& bias() const { return bias_; }
 
 private:
     torch::Tensor weight_;
@@ -34,6 +36,8 @@ public:
     TanhMlpImpl(std::int64_t in_features, std::int64_t hidden_features, std::int64_t out_features,
                 at::Generator& generator);
     torch::Tensor forward(const torch::Tensor& input);
+    const SeededLinear& hidden() const { return hidden_; }
+    const SeededLinear& output() const { return output_; }
 
 private:
     SeededLinear hidden_;

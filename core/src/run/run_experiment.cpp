@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <torch/cuda.h>
 
+#include "allocator.hpp"
 #include "cpu_threads.hpp"
 #include "nip/core/console.hpp"
 #include "nip/core/console_progress.hpp"
@@ -132,6 +133,7 @@ ExitCode run_experiment(const RunOptions& options) {
                              ": expected a number of threads from 1 to 1024");
         }
         set_cpu_threads(options.threads);
+        keep_freed_memory_for_reuse();
         std::optional<std::pair<std::string, std::string>> base_run;
         if (options.base_run) {
             base_run = parse_base_run(*options.base_run);
