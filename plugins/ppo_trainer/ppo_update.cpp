@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "nip/sdk/side_by_side.hpp"
+
 namespace ppo {
 
 namespace {
@@ -166,16 +168,18 @@ void PpoUpdate::train_group(const UpdateBatch& batch, const std::vector<std::siz
             for (auto* flat : parameters) {
                 flat->zero_grad();
             }
-            torch::Tensor total;
-            for (const auto a : group) {
+            // The gradient of the summed loss, agent by agent: their parameters are
+            // disjoint, so each agent's backward pass gives its part of it, and the agents
+            // can run side by side.
+            nip::sdk::for_each_side_by_side(group.size(), [&](std::size_t k) {
+                const auto a = group[k];
                 const auto terms = learners_[a]->loss(minibatch);
-                total = total.defined() ? total + terms.total() : terms.total();
+                terms.total().backward();
                 const auto row = torch::stack({terms.objective.detach(), terms.critic.detach(),
                                                terms.entropy_term.detach(), terms.entropy,
                                                terms.kl_divergence, terms.clip_fraction});
                 sums[a] = sums[a].defined() ? sums[a] + row : row;
-            }
-            total.backward();
+            });
             nip::sdk::clip_flat_gradients(parameters, params_.max_grad_norm);
             for (const auto a : group) {
                 auto& learner = *learners_[a];

@@ -28,9 +28,9 @@ struct RunOptions {
     std::filesystem::path runs_dir = "runs";
     std::optional<std::filesystem::path> artifacts_dir; // default <runs dir>/artifacts
     std::string device = "cpu";
-    // CPU threads for tensor operations. A run is bitwise reproducible for a given count
-    // (libtorch splits reductions by thread), so the default is fixed, not the machine's
-    // core count: the same run on another machine, or resumed there, goes the same way.
+    // CPU threads: pieces of work (the agents' passes) run side by side on them, each
+    // tensor operation on one thread, so a run's bits do not depend on the count and the
+    // host's default can be the machine's core count.
     std::int64_t threads = 1;
     std::optional<std::int64_t> seed;
     std::int64_t checkpoint_period = 10;

@@ -14,6 +14,7 @@
 #include "nip/sdk/rl/observation_norm.hpp"
 #include "nip/sdk/rl/policy.hpp"
 #include "nip/sdk/rl/rollout_buffer.hpp"
+#include "nip/sdk/side_by_side.hpp"
 
 namespace nip::sdk::rl {
 
@@ -54,12 +55,15 @@ public:
             const auto active_channels = protocol_.active_mask(round, datapoint_seed);
             const auto decision_counts = protocol_.decision_mask(round, datapoint_seed);
 
+            // The agents' forward passes side by side; then sampling, agent by agent in
+            // order, from the one generator.
+            const auto forwards = run_agents(seen);
             std::vector<SampledActions> acted;
             std::vector<torch::Tensor> values;
             std::vector<torch::Tensor> decides;
             for (std::size_t a = 0; a < agents_.size(); ++a) {
                 const auto index = static_cast<std::int64_t>(a);
-                const auto forward = run_agent(*agents_[a], seen);
+                const auto& forward = forwards[a];
                 const auto agent_decides = decision_counts.select(1, index);
                 acted.push_back(sample_actions(forward.policy, active_channels.select(1, index),
                                                agent_decides, generator));
@@ -111,10 +115,17 @@ private:
     torch::Tensor bootstrap_values() const {
         const auto seen = norm_ != nullptr ? norm_->apply(observation_) : observation_;
         std::vector<torch::Tensor> values;
-        for (const auto* agent : agents_) {
-            values.push_back(run_agent(*agent, seen).value);
+        for (const auto& forward : run_agents(seen)) {
+            values.push_back(forward.value);
         }
         return torch::stack(values, 1);
+    }
+
+    std::vector<AgentForward> run_agents(const TensorMap& seen) const {
+        std::vector<AgentForward> forwards(agents_.size());
+        for_each_side_by_side(agents_.size(),
+                              [&](std::size_t a) { forwards[a] = run_agent(*agents_[a], seen); });
+        return forwards;
     }
 
     static torch::Tensor stack_field(const std::vector<SampledActions>& acted,
