@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the default experiment, in three parts:
 #  1. `host --plugin ppo_trainer` with the default configuration for a few iterations (no
-#     test phase): seconds per iteration and its split (rollout, update, host core).
+#     test phase) on one thread (--threads 1, as the GEMM rate of part 2 is measured):
+#     seconds per iteration and its split (rollout, update, host core).
 #  2. The update's arithmetic: its matrix-product FLOP count per iteration, the GEMM rate
 #     this machine reaches at the GIN's shapes (tests/bench/bench_limits), and the ratio
 #     "update time / FLOP-limited time".
@@ -10,7 +11,8 @@
 #     both at that revision's default configuration (scripts/bench/f0eb814_config.json,
 #     so that newer defaults do not change the comparison) with --threads 1 and 2,
 #     alternating the two so that drift on a noisy machine hits both alike.
-#   scripts/bench.sh [ITERATIONS] [host options...]   ITERATIONS default 10
+#   scripts/bench.sh [ITERATIONS] [host options...]   ITERATIONS default 10; the options
+#   (not --threads) go to every run, e.g. --device cuda
 # Environment: BUILD_DIR (default build), BASELINE (revision, default f0eb814;
 # "none" skips part 3), JOBS (for building the baseline, default 2).
 set -euo pipefail
@@ -42,8 +44,8 @@ timed_run() {
 seconds_per_iteration() { sed -E 's/.*: ([0-9.]+) s per iteration.*/\1/'; }
 update_seconds() { sed -E 's/.* update ([0-9.]+) s .*/\1/'; }
 
-echo "== 1. Default configuration, $iterations iterations ($(nproc) cores; options: ${*:-none})"
-timing=$(timed_run "$host" current "$@")
+echo "== 1. Default configuration, $iterations iterations, --threads 1 ($(nproc) cores; options: ${*:-none})"
+timing=$(timed_run "$host" current --threads 1 "$@")
 echo "$timing"
 echo
 echo "== 2. The update's arithmetic"
@@ -73,10 +75,10 @@ for threads in 1 2; do
   new_total=0
   old_total=0
   for round in 1 2; do
-    new=$(timed_run "$host" "new-$threads-$round" --config "$config" --threads "$threads" |
+    new=$(timed_run "$host" "new-$threads-$round" --config "$config" --threads "$threads" "$@" |
       seconds_per_iteration)
     old=$(timed_run "$baseline_build/host/host" "old-$threads-$round" --config "$config" \
-      --threads "$threads" --plugins-dir "$baseline_build/plugins" | seconds_per_iteration)
+      --threads "$threads" --plugins-dir "$baseline_build/plugins" "$@" | seconds_per_iteration)
     new_total=$(awk -v a="$new_total" -v b="$new" 'BEGIN { print a + b }')
     old_total=$(awk -v a="$old_total" -v b="$old" 'BEGIN { print a + b }')
   done
