@@ -18,6 +18,7 @@ nip::sdk::TensorMap random_observation(const ObservationShape& shape, std::uint6
         {"node_mask", node_mask},
         {"message_history",
          torch::randn({b, shape.max_rounds, shape.num_channels, 2 * n}, generator)},
+        {"message", torch::randn({b, shape.num_channels, 2 * n}, generator)},
         {"round", torch::randint(0, shape.max_rounds, {b}, generator, torch::kInt64)},
     };
 }
@@ -31,10 +32,11 @@ nip::core::GiAgentParams small_params() {
 
 nip::sdk::AgentParts build_parts(const nip::core::GiAgentParams& params, std::int32_t trainer_type,
                                  const ObservationShape& shape,
-                                 std::vector<std::int64_t> visible_channels, std::uint64_t seed) {
+                                 std::vector<std::int64_t> visible_channels, std::uint64_t seed,
+                                 bool prover) {
     return nip::core::build_gi_agent_parts(params, trainer_type, shape.max_nodes, shape.max_rounds,
                                            shape.num_channels, std::move(visible_channels), seed,
-                                           torch::kCPU);
+                                           torch::kCPU, prover);
 }
 
 std::vector<torch::Tensor> all_parameters(const nip::sdk::AgentParts& parts) {

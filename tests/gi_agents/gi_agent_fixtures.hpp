@@ -27,8 +27,8 @@ nip::core::GiAgentParams small_params();
 
 nip::sdk::AgentParts build_parts(const nip::core::GiAgentParams& params, std::int32_t trainer_type,
                                  const ObservationShape& shape,
-                                 std::vector<std::int64_t> visible_channels,
-                                 std::uint64_t seed = 1);
+                                 std::vector<std::int64_t> visible_channels, std::uint64_t seed = 1,
+                                 bool prover = false);
 
 // Every parameter of every part that exists.
 std::vector<torch::Tensor> all_parameters(const nip::sdk::AgentParts& parts);

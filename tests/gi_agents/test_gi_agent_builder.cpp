@@ -99,8 +99,12 @@ BOOST_AUTO_TEST_CASE(the_gnn_depth_follows_the_parameters) {
         params.num_gnn_layers = layers;
         const auto parts = build_parts(params, NIP_TRAINER_RL, shape, {0});
         std::int64_t count = 0;
-        for (const auto& item : parts.body->named_parameters()) {
+        for (const auto& item : parts.body->named_buffers()) {
             count += item.key().ends_with(".eps") ? 1 : 0;
+        }
+        // eps is fixed, as in the original: never a parameter.
+        for (const auto& item : parts.body->named_parameters()) {
+            count -= item.key().ends_with(".eps") ? 100 : 0;
         }
         return count;
     };

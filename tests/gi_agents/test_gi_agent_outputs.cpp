@@ -70,6 +70,9 @@ BOOST_AUTO_TEST_CASE(padding_nodes_features_and_edges_change_nothing) {
     disturbed["message_history"] =
         torch::where(padding_columns, torch::full_like(observation.at("message_history"), 7.5),
                      observation.at("message_history"));
+    disturbed["message"] = torch::where(
+        padding.reshape({shape.batch, 1, 2 * shape.max_nodes}).expand_as(observation.at("message")),
+        torch::full_like(observation.at("message"), -4.5), observation.at("message"));
     const auto touches_padding = padding.unsqueeze(-1) | padding.unsqueeze(-2);
     disturbed["adjacency"] =
         torch::where(touches_padding, torch::ones_like(observation.at("adjacency")),
@@ -109,6 +112,8 @@ BOOST_AUTO_TEST_CASE(more_padding_changes_nothing_because_padding_is_never_atten
         pad_nodes(observation.at("node_mask").to(torch::kFloat32), {0, extra}).to(torch::kBool);
     wider["message_history"] =
         pad_nodes(observation.at("message_history").unflatten(3, {2, n}), {0, extra}).flatten(3, 4);
+    wider["message"] =
+        pad_nodes(observation.at("message").unflatten(2, {2, n}), {0, extra}).flatten(2, 3);
 
     const auto original = run_rl(parts, observation);
     const auto padded = run_rl(wider_parts, wider);
@@ -131,6 +136,12 @@ BOOST_AUTO_TEST_CASE(channels_the_agent_cannot_see_change_nothing) {
     auto seen_changed = observation;
     seen_changed["message_history"] = observation.at("message_history").clone();
     seen_changed["message_history"].select(2, 1).add_(3.0);
+    auto message_hidden = observation;
+    message_hidden["message"] = observation.at("message").clone();
+    message_hidden["message"].select(1, 0).add_(3.0);
+    auto message_seen = observation;
+    message_seen["message"] = observation.at("message").clone();
+    message_seen["message"].select(1, 1).add_(3.0);
 
     const auto original = run_rl(parts, observation);
     const auto hidden = run_rl(parts, disturbed);
@@ -138,6 +149,91 @@ BOOST_AUTO_TEST_CASE(channels_the_agent_cannot_see_change_nothing) {
     BOOST_TEST(close(original.policy.message_logits, hidden.policy.message_logits, 1e-6));
     BOOST_TEST(close(original.value, hidden.value, 1e-6));
     BOOST_TEST(!close(original.policy.message_logits, seen.policy.message_logits, 1e-6));
+    // The most recent message: the same rule.
+    const auto with_hidden_message = run_rl(parts, message_hidden);
+    BOOST_TEST(
+        close(original.policy.message_logits, with_hidden_message.policy.message_logits, 1e-6));
+    BOOST_TEST(!close(original.policy.message_logits,
+                      run_rl(parts, message_seen).policy.message_logits, 1e-6));
+}
+
+BOOST_AUTO_TEST_CASE(the_message_counts_from_round_one_and_is_ignored_in_round_zero) {
+    // The original's ignore_message: in round 0 there is no message yet, whatever the
+    // observation holds; later the message is an input of its own.
+    const ObservationShape shape;
+    const auto parts = build_parts(small_params(), NIP_TRAINER_RL, shape, {0, 1});
+    auto observation = random_observation(shape, 21);
+    auto other_message = observation;
+    other_message["message"] = observation.at("message") + 2.0;
+    for (const std::int64_t round : {0, 3}) {
+        observation["round"] = torch::full({shape.batch}, round, torch::kInt64);
+        other_message["round"] = observation["round"];
+        const auto same = close(run_rl(parts, observation).policy.message_logits,
+                                run_rl(parts, other_message).policy.message_logits, 1e-6);
+        BOOST_TEST(same == (round == 0), "round " << round);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_prover_names_only_nodes_of_the_graph_the_last_message_did_not_name) {
+    ObservationShape shape;
+    shape.num_channels = 1;
+    const auto n = shape.max_nodes;
+    const auto b = shape.batch;
+    const auto prover = build_parts(small_params(), NIP_TRAINER_RL, shape, {0}, 7, true);
+    const auto verifier = build_parts(small_params(), NIP_TRAINER_RL, shape, {0}, 7, false);
+    auto observation = random_observation(shape, 23);
+    // Normalised messages: the named node above 0, the rest below. Games of even index
+    // were last told a node of graph A, odd ones a node of graph B.
+    auto message = torch::full({b, 1, 2 * n}, -0.1);
+    for (std::int64_t game = 0; game < b; ++game) {
+        message[game][0][game % 2 == 0 ? 0 : n] = 9.0;
+    }
+    observation["message"] = message;
+    const auto logits = run_rl(prover, observation).policy.message_logits; // (B, 1, 2N)
+    const auto open = torch::isfinite(logits).select(1, 0);
+    const auto real = observation.at("node_mask").reshape({b, 2 * n});
+    for (std::int64_t game = 0; game < b; ++game) {
+        const auto in_a = open[game].narrow(0, 0, n);
+        const auto in_b = open[game].narrow(0, n, n);
+        const auto real_a = real[game].narrow(0, 0, n);
+        const auto real_b = real[game].narrow(0, n, n);
+        if (game % 2 == 0) {
+            BOOST_TEST(!in_a.any().item<bool>());
+            BOOST_TEST(torch::equal(in_b, real_b));
+        } else {
+            BOOST_TEST(!in_b.any().item<bool>());
+            BOOST_TEST(torch::equal(in_a, real_a));
+        }
+    }
+    // No message yet (all below 0): graph A. A verifier may name any real node.
+    observation["message"] = torch::full({b, 1, 2 * n}, -0.1);
+    const auto first = torch::isfinite(run_rl(prover, observation).policy.message_logits);
+    BOOST_TEST(torch::equal(first.select(1, 0).narrow(1, 0, n), real.narrow(1, 0, n)));
+    BOOST_TEST(!first.select(1, 0).narrow(1, n, n).any().item<bool>());
+    observation["message"] = message;
+    const auto any_node = torch::isfinite(run_rl(verifier, observation).policy.message_logits);
+    BOOST_TEST(torch::equal(any_node.select(1, 0), real));
+}
+
+BOOST_AUTO_TEST_CASE(swapping_the_graphs_keeps_the_decision_and_value) {
+    // Pair-invariant pooling (the original's PairInvariantizer): which graph is A does not
+    // change the decision, as long as the node features carry no graph identity.
+    ObservationShape shape;
+    shape.num_channels = 1;
+    auto params = small_params();
+    const auto parts = build_parts(params, NIP_TRAINER_RL, shape, {0});
+    const auto observation = random_observation(shape, 22);
+    const auto n = shape.max_nodes;
+    auto swapped = observation;
+    swapped["adjacency"] = observation.at("adjacency").flip(1);
+    swapped["node_mask"] = observation.at("node_mask").flip(1);
+    swapped["message_history"] = observation.at("message_history").roll(n, 3);
+    swapped["message"] = observation.at("message").roll(n, 2);
+    const auto original = run_rl(parts, observation);
+    const auto other = run_rl(parts, swapped);
+    BOOST_TEST(close(other.policy.message_logits, original.policy.message_logits.roll(n, 2), 1e-4));
+    BOOST_TEST(close(other.policy.decision_logits, original.policy.decision_logits, 1e-4));
+    BOOST_TEST(close(other.value, original.value, 1e-4));
 }
 
 BOOST_AUTO_TEST_CASE(relabelling_graph_a_permutes_its_logits_and_keeps_decision_and_value) {
@@ -165,6 +261,7 @@ BOOST_AUTO_TEST_CASE(relabelling_graph_a_permutes_its_logits_and_keeps_decision_
     relabelled["adjacency"].select(1, 0).copy_(
         observation.at("adjacency").select(1, 0).index_select(1, order_a).index_select(2, order_a));
     relabelled["message_history"] = observation.at("message_history").index_select(3, node_order);
+    relabelled["message"] = observation.at("message").index_select(2, node_order);
 
     const auto original = run_rl(parts, observation);
     const auto permuted = run_rl(parts, relabelled);

@@ -25,10 +25,10 @@ BOOST_AUTO_TEST_CASE(observations_have_the_documented_shapes_types_and_contents)
     BOOST_TEST(env.batch_size() == 5);
     BOOST_TEST(env.message_space_size() == message_space);
     BOOST_TEST(env.dataset_size() == num_pairs);
-    BOOST_TEST(env.feature_keys() == std::vector<std::string>{"message_history"});
+    BOOST_TEST(env.feature_keys() == (std::vector<std::string>{"message_history", "message"}));
 
     const auto obs = env.reset();
-    BOOST_TEST(obs.size() == 6U);
+    BOOST_TEST(obs.size() == 7U);
     BOOST_TEST(obs.at("adjacency").sizes() == (std::vector<std::int64_t>{5, 2, 9, 9}));
     BOOST_TEST(obs.at("adjacency").scalar_type() == torch::kFloat32);
     BOOST_TEST(obs.at("node_mask").sizes() == (std::vector<std::int64_t>{5, 2, 9}));
@@ -38,6 +38,8 @@ BOOST_AUTO_TEST_CASE(observations_have_the_documented_shapes_types_and_contents)
     BOOST_TEST(obs.at("message_history").sizes() == (std::vector<std::int64_t>{5, 8, 1, 18}));
     BOOST_TEST(obs.at("message_history").scalar_type() == torch::kFloat32);
     BOOST_TEST(obs.at("message_history").count_nonzero().item<std::int64_t>() == 0);
+    BOOST_TEST(obs.at("message").sizes() == (std::vector<std::int64_t>{5, 1, 18}));
+    BOOST_TEST(obs.at("message").count_nonzero().item<std::int64_t>() == 0);
     BOOST_TEST(obs.at("round").sizes() == (std::vector<std::int64_t>{5}));
     BOOST_TEST(obs.at("round").scalar_type() == torch::kInt64);
     BOOST_TEST(obs.at("round").count_nonzero().item<std::int64_t>() == 0);
@@ -81,6 +83,9 @@ BOOST_AUTO_TEST_CASE(messages_are_written_by_whoever_has_the_turn) {
         BOOST_TEST(torch::equal(history.select(1, 1).select(1, 0),
                                 one_hot_rows(odd_speaker, message_space)));
         BOOST_TEST(history.slice(1, 2).count_nonzero().item<std::int64_t>() == 0);
+        // "message": the last round's row, i.e. what was just said.
+        BOOST_TEST(torch::equal(first.at("message"), first.at("message_history").select(1, 0)));
+        BOOST_TEST(torch::equal(second.at("message"), history.select(1, 1)));
     }
 }
 

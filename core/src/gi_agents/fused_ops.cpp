@@ -95,7 +95,9 @@ struct GinLayerFunction : torch::autograd::Function<GinLayerFunction> {
         const auto d_hidden_weight = d_hidden.t().mm(aggregated_rows);
         const auto d_hidden_bias = d_hidden.sum(0);
         const auto d_aggregated = d_hidden.mm(hidden_weight);
-        const auto d_eps = d_aggregated.view({-1}).dot(activated.view({-1})).view(eps.sizes());
+        const auto d_eps = context->needs_input_grad(3)
+                               ? d_aggregated.view({-1}).dot(activated.view({-1})).view(eps.sizes())
+                               : torch::Tensor();
         auto d_states = torch::empty_like(activated);
         kernels::aggregate(data(adjacency), data(d_aggregated), 1.0F + eps.item<float>(),
                            data(d_states), graphs, nodes, width, true);

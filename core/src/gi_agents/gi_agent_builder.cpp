@@ -50,7 +50,7 @@ sdk::AgentParts build_gi_agent_parts(const GiAgentParams& params, std::int32_t t
                                      std::int64_t max_nodes, std::int64_t max_rounds,
                                      std::int64_t num_channels,
                                      std::vector<std::int64_t> visible_channels, std::uint64_t seed,
-                                     torch::Device device) {
+                                     torch::Device device, bool prover) {
     validate_gi_agent_params(params, "graph-isomorphism agent parameters");
     check_sizes(max_nodes, max_rounds, num_channels, visible_channels);
     if (trainer_type != NIP_TRAINER_RL && trainer_type != NIP_TRAINER_SOLO_AGENT) {
@@ -79,8 +79,8 @@ sdk::AgentParts build_gi_agent_parts(const GiAgentParams& params, std::int32_t t
         parts.value_body = make_body("value_body");
     }
     auto policy_generator = part_generator(seed, "policy_head");
-    parts.policy_head = std::make_shared<gi_agents::GiPolicyHead>(params, max_nodes, max_rounds,
-                                                                  num_channels, policy_generator);
+    parts.policy_head = std::make_shared<gi_agents::GiPolicyHead>(
+        params, max_nodes, max_rounds, num_channels, prover, policy_generator);
     parts.policy_head->to(device);
     auto value_generator = part_generator(seed, "value_head");
     parts.value_head =

@@ -44,10 +44,9 @@ GiBody::GiBody(const GiAgentParams& params, std::int64_t max_nodes, std::int64_t
       visible_channels_(register_buffer(
           "visible_channels",
           torch::tensor(c10::ArrayRef<std::int64_t>(visible_channels), torch::kInt64))),
-      graph_indicator_(register_buffer("graph_indicator", torch::eye(2).view({1, 2, 1, 2}))),
       pooled_marker_(register_buffer("pooled_marker", pooled_token_marker(max_nodes))),
       attention_allowed_(register_buffer("attention_allowed", attention_structure(max_nodes))),
-      node_input_(register_module("node_input", SeededLinear(max_rounds * num_visible_channels_ + 2,
+      node_input_(register_module("node_input", SeededLinear(max_rounds * num_visible_channels_,
                                                              params.d_gnn_input, generator))),
       token_input_(nullptr), pooled_output_(nullptr) {
     for (std::int64_t i = 0; i < params.num_gnn_layers; ++i) {
@@ -55,8 +54,11 @@ GiBody::GiBody(const GiAgentParams& params, std::int64_t max_nodes, std::int64_t
             register_module("gin_" + std::to_string(i),
                             GinLayer(params.d_gnn_input, params.d_gnn_hidden, generator)));
     }
-    token_input_ = register_module(
-        "token_input", SeededLinear(params.d_gnn_input + 2, params.d_transformer, generator));
+    // A token's input: its GIN state (or pooled state), the pooled-token marker and the
+    // most recent message's value at the token on each visible channel.
+    token_input_ =
+        register_module("token_input", SeededLinear(params.d_gnn_input + 2 + num_visible_channels_,
+                                                    params.d_transformer, generator));
     for (std::int64_t i = 0; i < params.num_transformer_layers; ++i) {
         transformer_layers_.push_back(
             register_module("transformer_" + std::to_string(i),
@@ -75,6 +77,9 @@ sdk::Representation GiBody::forward(const sdk::TensorMap& observation) {
         checked_tensor(observation, "node_mask", {batch, 2, n}, reader).to(torch::kBool);
     const auto& history = checked_tensor(observation, "message_history",
                                          {batch, max_rounds_, num_channels_, 2 * n}, reader);
+    const auto& message =
+        checked_tensor(observation, "message", {batch, num_channels_, 2 * n}, reader);
+    const auto& round = checked_tensor(observation, "round", {batch}, reader);
 
     // Padding nodes are cut out of the graphs here and zeroed after every layer, so nothing
     // they hold (history features, stray edges) reaches a real node.
@@ -88,20 +93,39 @@ sdk::Representation GiBody::forward(const sdk::TensorMap& observation) {
                                   .flatten(1, 2)
                                   .transpose(1, 2)
                                   .reshape({batch, 2, n, max_rounds_ * num_visible_channels_});
-    const auto node_features =
-        torch::cat({node_history, graph_indicator_.expand({batch, 2, n, 2})}, -1);
+    // As in the original, a node's input is its history alone: no feature says which graph
+    // it is in, so swapping the graphs swaps the node outputs and keeps the decision.
+    const auto& node_features = node_history;
 
     auto node_states = node_input_(node_features) * node_mask_column;
     for (auto& layer : gin_layers_) {
         node_states = layer(node_states, real_adjacency, node_mask_column);
     }
     // Sum pooling, as in the original: it keeps the node count, which alone can tell two
-    // graphs apart.
-    const auto pooled_states = node_states.sum(2);
+    // graphs apart. Then the original's pair-invariant pooling (PairInvariantizer, on by
+    // default and left on by its GI experiments): the two pooled tokens become the pair's
+    // mean and half its absolute difference, so the decision cannot depend on which graph
+    // is A, and "these graphs differ" is one feature away.
+    const auto pooled_sums = node_states.sum(2);
+    const auto pooled_a = pooled_sums.select(1, 0);
+    const auto pooled_b = pooled_sums.select(1, 1);
+    const auto pooled_states =
+        torch::stack({(pooled_a + pooled_b) * 0.5, (pooled_a - pooled_b).abs() * 0.5}, 1);
+
+    // The original's message feature: each node token carries the most recent message's
+    // (normalised) value at that node on each visible channel, zero for the pooled tokens
+    // and zero in round 0, where there is no message yet (its "ignore_message").
+    const auto no_message_yet = (round == 0).view({batch, 1, 1});
+    const auto node_message = torch::where(
+        no_message_yet, torch::zeros({}, node_states.options()),
+        message.to(torch::kFloat32).index_select(1, visible_channels_).transpose(1, 2));
+    const auto message_feature = torch::cat(
+        {node_message, torch::zeros({batch, 2, num_visible_channels_}, node_states.options())}, 1);
 
     const auto num_tokens = 2 * n + 2;
     auto tokens = torch::cat({node_states.reshape({batch, 2 * n, d_gnn_input_}), pooled_states}, 1);
-    tokens = token_input_(torch::cat({tokens, pooled_marker_.expand({batch, num_tokens, 2})}, -1));
+    tokens = token_input_(
+        torch::cat({tokens, pooled_marker_.expand({batch, num_tokens, 2}), message_feature}, -1));
 
     const auto key_is_real = torch::cat(
         {node_mask.reshape({batch, 2 * n}), torch::ones({batch, 2}, node_mask.options())}, 1);

@@ -29,7 +29,6 @@ private:
 
     // Constants kept as buffers so that they follow the module to its device.
     torch::Tensor visible_channels_;  // (Cv) int64
-    torch::Tensor graph_indicator_;   // (1, 2, 1, 2): which graph a node belongs to
     torch::Tensor pooled_marker_;     // (1, 2N + 2, 2): which pooled token a token is, if any
     torch::Tensor attention_allowed_; // (1, 2N + 2, 2N + 2) bool, before padding is masked
 

@@ -24,9 +24,12 @@ torch::Tensor pooled_with_round(const sdk::Representation& body, const sdk::Tens
 
 GiPolicyHead::GiPolicyHead(const GiAgentParams& params, std::int64_t max_nodes,
                            std::int64_t max_rounds, std::int64_t num_channels,
-                           at::Generator& generator)
-    : max_nodes_(max_nodes), d_transformer_(params.d_transformer),
+                           bool answer_in_other_graph, at::Generator& generator)
+    : max_nodes_(max_nodes), num_channels_(num_channels), d_transformer_(params.d_transformer),
+      answer_in_other_graph_(answer_in_other_graph),
       round_values_(register_buffer("round_values", round_values(max_rounds))),
+      node_in_graph_b_(
+          register_buffer("node_in_graph_b", torch::arange(2 * max_nodes).ge(max_nodes))),
       node_selector_(register_module(
           "node_selector", TanhMlp(params.d_transformer, params.d_head, num_channels, generator))),
       decider_(register_module(
@@ -43,8 +46,20 @@ sdk::PolicyOutput GiPolicyHead::forward(const sdk::Representation& body,
                                 .reshape({batch, 1, 2 * max_nodes_});
 
     sdk::PolicyOutput output;
-    output.message_logits = node_selector_(nodes).transpose(1, 2).masked_fill(
-        is_padding, -std::numeric_limits<float>::infinity());
+    constexpr float never = -std::numeric_limits<float>::infinity();
+    output.message_logits = node_selector_(nodes).transpose(1, 2).masked_fill(is_padding, never);
+    if (answer_in_other_graph_) {
+        // As the original's combined policy head does for provers: per channel, the graph
+        // of the most recent message is read as "some node of graph A is above 0" in the
+        // (normalised) message, and only the other graph's nodes may be named. With no
+        // message yet nothing is above 0 (a zero normalises below 0), so graph A is open.
+        const auto& message =
+            checked_tensor(observation, "message", {batch, num_channels_, 2 * max_nodes_}, reader);
+        const auto last_in_graph_a = message.narrow(2, 0, max_nodes_).amax(2).gt(0); // (B, C)
+        const auto closed = node_in_graph_b_.view({1, 1, 2 * max_nodes_})
+                                .ne(last_in_graph_a.unsqueeze(-1)); // (B, C, 2N)
+        output.message_logits = output.message_logits.masked_fill(closed, never);
+    }
     output.decision_logits =
         decider_(pooled_with_round(body, observation, d_transformer_, round_values_, reader));
     return output;

@@ -5,7 +5,7 @@
 namespace nip::core::gi_agents {
 
 GinLayerImpl::GinLayerImpl(std::int64_t width, std::int64_t hidden_width, at::Generator& generator)
-    : eps_(register_parameter("eps", torch::zeros({1}))),
+    : eps_(register_buffer("eps", torch::zeros({1}))),
       mlp_(register_module("mlp", TanhMlp(width, hidden_width, width, generator))) {}
 
 torch::Tensor GinLayerImpl::forward(const torch::Tensor& node_states,

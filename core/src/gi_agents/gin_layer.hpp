@@ -7,9 +7,10 @@
 
 namespace nip::core::gi_agents {
 
-// h' = MLP((1 + eps) tanh(h) + sum over neighbours j of tanh(h_j)), eps learnt (starting
-// at 0). The tanh in front bounds what is summed, as the original applies its activation
-// before each GIN layer. Padding nodes come out as zero.
+// h' = MLP((1 + eps) tanh(h) + sum over neighbours j of tanh(h_j)), eps fixed at 0 as in
+// the original (its GIN's train_eps=False keeps eps a buffer). The tanh in front bounds what is
+// summed, as the original applies its activation before each GIN layer. Padding nodes come out as
+// zero.
 class GinLayerImpl : public torch::nn::Module {
 public:
     GinLayerImpl(std::int64_t width, std::int64_t hidden_width, at::Generator& generator);

@@ -86,10 +86,19 @@ sdk::TensorMap GiEnvironment::observation() const {
     auto node_mask = node_mask_.index_select(0, datapoint_);
     // A message names a node of graph A (index i) or B (N + i): the mask in that order.
     auto message_mask = node_mask.flatten(1);
+    // The most recent round's messages (the history's row of the round before this one),
+    // the original's "message" observation; zeros in round 0.
+    const auto previous_round = (round_ - 1)
+                                    .clamp_min(0)
+                                    .view({batch_size_, 1, 1, 1})
+                                    .expand({batch_size_, 1, num_channels_, message_space_size()});
+    auto message = message_history_.gather(1, previous_round).squeeze(1) *
+                   (round_ > 0).view({batch_size_, 1, 1}).to(torch::kFloat32);
     return {{"adjacency", adjacency_.index_select(0, datapoint_)},
             {"node_mask", std::move(node_mask)},
             {"message_mask", std::move(message_mask)},
             {"message_history", message_history_.clone()},
+            {"message", std::move(message)},
             {"round", round_.clone()},
             {"datapoint_seed", seed_.index_select(0, datapoint_)}};
 }

@@ -91,10 +91,10 @@ std::unique_ptr<sdk::ScenarioInstance> build_scenario(const sdk::HyperParams& pa
                 visible.push_back(channel);
             }
         }
-        scenario->agents()[agent_name] =
-            build_gi_agent_parts(gi_agent_params_from(params, agent_name), trainer_type, max_nodes,
-                                 handler.max_message_rounds(), num_channels, visible,
-                                 agent_seed(run_seed, agent_name), options.device);
+        scenario->agents()[agent_name] = build_gi_agent_parts(
+            gi_agent_params_from(params, agent_name), trainer_type, max_nodes,
+            handler.max_message_rounds(), num_channels, visible, agent_seed(run_seed, agent_name),
+            options.device, !handler.is_verifier(agent));
     }
     return scenario;
 }

@@ -1,16 +1,18 @@
 // The graph-isomorphism agents, built as the SDK's agent parts.
 //
-// Body: each node's message-history column (over the channels its agent can see) and a
-// graph indicator -> linear -> GIN layers on each graph -> a pooled token per graph ->
-// transformer layers over all node tokens and the two pooled tokens, where a node attends
+// Body: each node's message-history column (over the channels its agent can see) -> linear -> GIN
+// layers on each graph -> sum pooling per graph, made pair-invariant (the pair's mean and half its
+// absolute difference) -> transformer layers over all node tokens (each with the most recent
+// message at that node as an extra input feature) and the two pooled tokens, where a node attends
 // to the other graph's nodes, the pooled tokens and itself. Padding nodes never influence
 // anything. Representation: "nodes" (B, 2N, d_transformer), "pooled" (B, d_transformer).
 // Heads are two-layer tanh MLPs of width d_head: the policy (per-node message logits per
-// channel, -inf at padding nodes; decision logits from "pooled" and the round), the value
+// channel, -inf at padding nodes and, for a prover, at the graph the last message named;
+// decision logits from "pooled" and the round), the value
 // (from "pooled" and the round) and the solo classifier (from "pooled").
 //
 // Observation keys read: "adjacency" (B, 2, N, N) float, "node_mask" (B, 2, N) bool,
-// "message_history" (B, R, C, 2N) float, "round" (B) int64.
+// "message_history" (B, R, C, 2N) float, "message" (B, C, 2N) float, "round" (B) int64.
 #pragma once
 
 #include <cstdint>
@@ -54,6 +56,8 @@ void validate_gi_agent_params(const GiAgentParams& params, const std::string& wh
 // The parts a trainer of `trainer_type` (NIP_TRAINER_RL or NIP_TRAINER_SOLO_AGENT) gets:
 // rl: body, policy_head, value_head, and value_body when !params.shared_body; solo_agent:
 // body and solo_head. `visible_channels` lists the channel indices the agent may read.
+// `prover`: the policy may only name nodes of the graph the last message did not name (the
+// original's rule for provers; see GiPolicyHead).
 //
 // Parameters are created on the CPU from generators seeded from `seed` (one per part,
 // seeded with agent_seed(seed, part name)), never from torch's global generator, then moved
@@ -64,7 +68,7 @@ sdk::AgentParts build_gi_agent_parts(const GiAgentParams& params, std::int32_t t
                                      std::int64_t max_nodes, std::int64_t max_rounds,
                                      std::int64_t num_channels,
                                      std::vector<std::int64_t> visible_channels, std::uint64_t seed,
-                                     torch::Device device);
+                                     torch::Device device, bool prover = false);
 
 // A seed for `agent_name` within a run: the first 8 bytes (big-endian) of the SHA-256 of
 // "<run_seed>:<agent_name>". Stable across processes, machines and builds.

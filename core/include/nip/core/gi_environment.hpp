@@ -7,6 +7,8 @@
 //   "message_mask"    (B, 2N) bool: the same, flattened in message order (valid messages)
 //   "message_history" (B, R, C, 2N) float32: one-hot of the node sent in each past round and
 //                     channel; rows of rounds not yet played are zero
+//   "message"         (B, C, 2N) float32: the last round's row of the history (the most
+//                     recent message on each channel); zero in round 0
 //   "round"           (B) int64: the round about to be played (0 in a fresh game)
 //   "datapoint_seed"  (B) int64: the dataset's per-pair seed (datapoint-dependent turns)
 // R = protocol.max_message_rounds(), C = its channel count, N = the dataset's max nodes.
@@ -42,7 +44,9 @@ public:
 
     std::int64_t batch_size() const override { return batch_size_; }
     std::int64_t message_space_size() const override { return 2 * max_nodes_; }
-    std::vector<std::string> feature_keys() const override { return {"message_history"}; }
+    std::vector<std::string> feature_keys() const override {
+        return {"message_history", "message"};
+    }
     std::int64_t dataset_size() const override { return dataset_size_; }
 
     sdk::TensorMap reset() override;
