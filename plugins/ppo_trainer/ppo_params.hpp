@@ -15,7 +15,7 @@ namespace ppo {
 // lr 0.0003, gamma 0.95 and 5000 iterations.
 inline constexpr const char* default_hyper_params_json = R"json({
   "rl": {
-    "num_iterations": 100,
+    "num_iterations": 700,
     "num_test_iterations": 10,
     "frames_per_batch": 2048,
     "num_envs": 256,

@@ -130,31 +130,26 @@ BOOST_AUTO_TEST_CASE(channels_the_agent_cannot_see_change_nothing) {
     const ObservationShape shape;
     const auto parts = build_parts(small_params(), NIP_TRAINER_RL, shape, {1});
     const auto observation = random_observation(shape, 13);
-    auto disturbed = observation;
-    disturbed["message_history"] = observation.at("message_history").clone();
-    disturbed["message_history"].select(2, 0).add_(3.0);
-    auto seen_changed = observation;
-    seen_changed["message_history"] = observation.at("message_history").clone();
-    seen_changed["message_history"].select(2, 1).add_(3.0);
-    auto message_hidden = observation;
-    message_hidden["message"] = observation.at("message").clone();
-    message_hidden["message"].select(1, 0).add_(3.0);
-    auto message_seen = observation;
-    message_seen["message"] = observation.at("message").clone();
-    message_seen["message"].select(1, 1).add_(3.0);
+    // The observation with `key`'s entries on `channel` (dimension `dim`) raised by 3.
+    const auto raised = [&observation](const std::string& key, std::int64_t dim,
+                                       std::int64_t channel) {
+        auto changed = observation;
+        changed[key] = observation.at(key).clone();
+        changed[key].select(dim, channel).add_(3.0);
+        return changed;
+    };
 
     const auto original = run_rl(parts, observation);
-    const auto hidden = run_rl(parts, disturbed);
-    const auto seen = run_rl(parts, seen_changed);
+    const auto hidden = run_rl(parts, raised("message_history", 2, 0));
+    const auto seen = run_rl(parts, raised("message_history", 2, 1));
     BOOST_TEST(close(original.policy.message_logits, hidden.policy.message_logits, 1e-6));
     BOOST_TEST(close(original.value, hidden.value, 1e-6));
     BOOST_TEST(!close(original.policy.message_logits, seen.policy.message_logits, 1e-6));
     // The most recent message: the same rule.
-    const auto with_hidden_message = run_rl(parts, message_hidden);
-    BOOST_TEST(
-        close(original.policy.message_logits, with_hidden_message.policy.message_logits, 1e-6));
+    BOOST_TEST(close(original.policy.message_logits,
+                     run_rl(parts, raised("message", 1, 0)).policy.message_logits, 1e-6));
     BOOST_TEST(!close(original.policy.message_logits,
-                      run_rl(parts, message_seen).policy.message_logits, 1e-6));
+                      run_rl(parts, raised("message", 1, 1)).policy.message_logits, 1e-6));
 }
 
 BOOST_AUTO_TEST_CASE(the_message_counts_from_round_one_and_is_ignored_in_round_zero) {

@@ -9,10 +9,11 @@ namespace {
 
 // dataset: the graph-isomorphism pairs (REFERENCE.md); its own seed, so that runs with
 // different seeds train on the same data. The test split uses dataset.seed + 1.
-// protocol.min_message_rounds 2 (the GI experiments' value, REFERENCE's nip default is 1):
-// a decision counts from round 1 on, so every game has the verifier's question and the
-// prover's answer. With 1 the verifier learns to decide in round 0, before the prover has
-// spoken, and never learns to use it (README, "The default experiment").
+// protocol.min_message_rounds 2 (REFERENCE's nip default is 1; the original's GI experiment
+// script, scripts/ppo_gi.py, uses 3): a decision counts from round 1 on, so every game has
+// the verifier's question and the prover's answer. With 1 the verifier learns to decide in
+// round 0, before the prover has spoken, and never learns to use it; 3 (with the script's
+// verifier_no_guess_reward 0.05) learnt no faster here (README, "The default experiment").
 // force_guess: null leaves the verifier's decision to the verifier; "zero", "one" or "y"
 // (the true label) override it, which isolates the provers' learning in experiments.
 constexpr const char* core_defaults_json = R"json(
