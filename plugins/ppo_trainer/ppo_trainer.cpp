@@ -47,7 +47,7 @@ public:
     static constexpr nip::sdk::PluginInfo info{
         "ppo_trainer",
         "Independent PPO for every agent: each learns its own policy and critic with GAE",
-        "0.2.0",
+        "0.3.0",
         NIP_TRAINER_RL,
         ppo::default_hyper_params_json,
         ppo::hyper_params_schema_json};

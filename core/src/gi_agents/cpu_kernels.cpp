@@ -149,16 +149,6 @@ NIP_INLINE float row_sum(const Row& r) {
     return s[0];
 }
 
-NIP_INLINE float row_max(const Row& r) {
-    float s[16];
-    store(s, r.lo > r.hi ? r.lo : r.hi);
-    float m = s[0];
-    for (int k = 1; k < 16; ++k) {
-        m = s[k] > m ? s[k] : m;
-    }
-    return m;
-}
-
 // exp(x) for x <= 0 (scores less their row's maximum): Cephes' expf, a degree-5
 // polynomial after reduction by ln 2, within 2 ulp; 0 below -87 (where exp underflows
 // to a denormal) and for -infinity.
@@ -217,17 +207,11 @@ NIP_INLINE void load_head(const float* qkv, const AttentionShape& s, std::int64_
     to_rows(qkv_at(qkv, s, b, 0, 2, h), stride, s.length, s.head_width, rows.values.data());
 }
 
-// (length x length) at `square`, rows `length` apart, into zero-padded (kRow x kRow).
-NIP_INLINE void pad_square(const float* square, std::int64_t length, float* padded) {
-    std::fill(padded, padded + kRow * kRow, 0.0F);
+// The (length x length) block of a padded (kRow x kRow) square, transposed into another;
+// the rest of `out` is left as it is (zero in the callers, which never write it otherwise).
+NIP_INLINE void transpose_block(const float* in, std::int64_t length, float* out) {
     for (std::int64_t i = 0; i < length; ++i) {
-        std::copy(square + i * length, square + (i + 1) * length, padded + i * kRow);
-    }
-}
-
-NIP_INLINE void transpose_padded(const float* in, float* out) {
-    for (std::int64_t i = 0; i < kRow; ++i) {
-        for (std::int64_t j = 0; j < kRow; ++j) {
+        for (std::int64_t j = 0; j < length; ++j) {
             out[j * kRow + i] = in[i * kRow + j];
         }
     }
@@ -237,40 +221,70 @@ NIP_INLINE void transpose_padded(const float* in, float* out) {
 
 NIP_KERNEL void attention_probabilities(const float* qkv, const float* bias, float scale,
                                         float* probabilities, const AttentionShape& shape) {
+    // The vector lanes run over the queries: each key j is one row of scores for all the
+    // queries at once, so the softmax's maximum and sum over the keys are elementwise
+    // (summed in key order), with no reduction across lanes.
     const auto length = shape.length;
     HeadRows rows(shape.head_width);
-    float padded[kRow];
+    std::vector<float> bias_t(kRow * kRow, 0.0F);
     for (std::int64_t b = 0; b < shape.batch; ++b) {
+        // bias_t[j][i] = bias[i][j]; lanes of queries beyond the length stay 0, so that
+        // they hold a finite (unused) softmax.
+        const float* bias_b = bias + b * length * length;
+        for (std::int64_t i = 0; i < length; ++i) {
+            for (std::int64_t j = 0; j < length; ++j) {
+                bias_t[static_cast<std::size_t>(j * kRow + i)] = bias_b[i * length + j];
+            }
+        }
         for (std::int64_t h = 0; h < shape.heads; ++h) {
             load_head(qkv, shape, b, h, rows);
-            float* out = probabilities + (b * shape.heads + h) * length * length;
-            for (std::int64_t i = 0; i < length; ++i) {
+            float* out = probabilities + (b * shape.heads + h) * kRow * kRow;
+            Row maximum = {Vec{} - std::numeric_limits<float>::infinity(),
+                           Vec{} - std::numeric_limits<float>::infinity()};
+            for (std::int64_t j = 0; j < length; ++j) {
                 Row score = zero_row();
                 for (std::int64_t k = 0; k < shape.head_width; ++k) {
-                    add_scaled_row(score, rows.keys.data() + k * kRow,
-                                   rows.queries[static_cast<std::size_t>(k * kRow + i)]);
+                    add_scaled_row(score, rows.queries.data() + k * kRow,
+                                   rows.keys[static_cast<std::size_t>(k * kRow + j)]);
                 }
-                std::fill(padded, padded + kRow, -std::numeric_limits<float>::infinity());
-                std::copy(bias + (b * length + i) * length, bias + (b * length + i + 1) * length,
-                          padded);
-                const Row bias_row = load_row(padded);
+                const Row bias_row = load_row(bias_t.data() + j * kRow);
                 score.lo = score.lo * scale + bias_row.lo;
                 score.hi = score.hi * scale + bias_row.hi;
-                const float maximum = row_max(score);
-                if (maximum == -std::numeric_limits<float>::infinity()) {
-                    // No key allowed: softmax is undefined, as ATen's gives NaN.
-                    std::fill(out + i * length, out + (i + 1) * length,
-                              std::numeric_limits<float>::quiet_NaN());
-                    continue;
-                }
-                score.lo = exp_nonpositive(score.lo - maximum);
-                score.hi = exp_nonpositive(score.hi - maximum);
-                const float inverse = 1.0F / row_sum(score);
-                score.lo *= inverse;
-                score.hi *= inverse;
-                store_row(padded, score);
-                std::copy(padded, padded + length, out + i * length);
+                maximum.lo = score.lo > maximum.lo ? score.lo : maximum.lo;
+                maximum.hi = score.hi > maximum.hi ? score.hi : maximum.hi;
+                store_row(out + j * kRow, score);
             }
+            // A query with no key allowed has maximum -inf: its scores less the maximum
+            // are NaN, exp_nonpositive gives 0, the sum 0 and 0 times 1/0 NaN. The sum over
+            // the keys runs in the pairwise order of row_sum over 32 zero-padded keys (key
+            // k with k + 16, then halves), as when the keys were the lanes: the same bits.
+            Row terms[kRow];
+            for (std::int64_t j = 0; j < kRow; ++j) {
+                if (j < length) {
+                    Row e = load_row(out + j * kRow);
+                    e.lo = exp_nonpositive(e.lo - maximum.lo);
+                    e.hi = exp_nonpositive(e.hi - maximum.hi);
+                    store_row(out + j * kRow, e);
+                    terms[j] = e;
+                } else {
+                    terms[j] = zero_row();
+                }
+            }
+            for (std::int64_t half = kRow / 2; half >= 1; half /= 2) {
+                for (std::int64_t j = 0; j < half; ++j) {
+                    terms[j].lo += terms[j + half].lo;
+                    terms[j].hi += terms[j + half].hi;
+                }
+            }
+            const Row& sum = terms[0];
+            const Row inverse = {1.0F / sum.lo, 1.0F / sum.hi};
+            for (std::int64_t j = 0; j < length; ++j) {
+                Row p = load_row(out + j * kRow);
+                p.lo *= inverse.lo;
+                p.hi *= inverse.hi;
+                store_row(out + j * kRow, p);
+            }
+            std::fill(out + length * kRow, out + kRow * kRow, 0.0F);
         }
     }
 }
@@ -280,18 +294,16 @@ NIP_KERNEL void attention_output(const float* probabilities, const float* qkv, f
     const auto length = shape.length;
     const auto width = shape.head_width;
     HeadRows rows(width);
-    std::vector<float> p(kRow * kRow), p_t(kRow * kRow);
     float column[kRow];
     for (std::int64_t b = 0; b < shape.batch; ++b) {
         for (std::int64_t h = 0; h < shape.heads; ++h) {
             load_head(qkv, shape, b, h, rows);
-            pad_square(probabilities + (b * shape.heads + h) * length * length, length, p.data());
-            transpose_padded(p.data(), p_t.data());
+            const float* p_t = probabilities + (b * shape.heads + h) * kRow * kRow;
             for (std::int64_t k = 0; k < width; ++k) {
                 // out[i][k] for every i = sum_j values[j][k] p[i][j]
                 Row acc = zero_row();
                 for (std::int64_t j = 0; j < length; ++j) {
-                    add_scaled_row(acc, p_t.data() + j * kRow,
+                    add_scaled_row(acc, p_t + j * kRow,
                                    rows.values[static_cast<std::size_t>(k * kRow + j)]);
                 }
                 store_row(column, acc);
@@ -317,10 +329,10 @@ NIP_KERNEL void attention_backward(const float* d_out, const float* probabilitie
             load_head(qkv, shape, b, h, rows);
             to_rows(d_out + b * length * d_model + h * width, d_model, length, width,
                     d_out_rows.data());
-            pad_square(probabilities + (b * shape.heads + h) * length * length, length, p.data());
+            transpose_block(probabilities + (b * shape.heads + h) * kRow * kRow, length, p.data());
             // d_probabilities[i][j] = sum_k d_out[i][k] values[j][k]; then through the
-            // softmax: d_scores = p * (d_probabilities - sum_j p * d_probabilities).
-            std::fill(d_scores.begin(), d_scores.end(), 0.0F);
+            // softmax: d_scores = p * (d_probabilities - sum_j p * d_probabilities). Rows
+            // beyond the length stay zero from the start.
             for (std::int64_t i = 0; i < length; ++i) {
                 Row d_p = zero_row();
                 for (std::int64_t k = 0; k < width; ++k) {
@@ -332,7 +344,7 @@ NIP_KERNEL void attention_backward(const float* d_out, const float* probabilitie
                 store_row(d_scores.data() + i * kRow,
                           {p_row.lo * (d_p.lo - dot), p_row.hi * (d_p.hi - dot)});
             }
-            transpose_padded(d_scores.data(), d_scores_t.data());
+            transpose_block(d_scores.data(), length, d_scores_t.data());
             float* target = d_qkv + b * length * 3 * d_model + h * width;
             for (std::int64_t k = 0; k < width; ++k) {
                 Row query_acc = zero_row(), key_acc = zero_row(), value_acc = zero_row();

@@ -26,8 +26,11 @@ void aggregate(const float* adjacency, const float* x, float self_weight, float*
 // Attention over `batch` sequences of at most kMaxAttentionTokens tokens, `heads` heads of
 // width head_width. qkv (batch, length, 3, heads, head_width): queries, keys, values. bias
 // (batch, length, length): added to the scaled scores (-inf where a token may not attend).
-//   attention_probabilities: softmax of the scores, (batch, heads, length, length); a
-//     query with no key allowed gets NaN, as ATen's softmax gives
+//   attention_probabilities: softmax of the scores, stored transposed and padded as
+//     (batch, heads, kMaxAttentionTokens keys, kMaxAttentionTokens queries): row j holds
+//     the probability of key j for every query (zero rows beyond the length; the lanes of
+//     queries beyond it hold finite values that nothing reads). A query with no key
+//     allowed gets NaN, as ATen's softmax gives
 //   attention_output: out (batch, length, heads, head_width) = probabilities x values
 //   attention_backward: from d_out and the probabilities, d_qkv (same layout as qkv)
 constexpr std::int64_t kMaxAttentionTokens = 32;

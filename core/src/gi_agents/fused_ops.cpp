@@ -119,8 +119,9 @@ struct AttentionFunction : torch::autograd::Function<AttentionFunction> {
         const auto shape = shape_of(qkv, heads);
         const auto scale =
             static_cast<float>(1.0 / std::sqrt(static_cast<double>(shape.head_width)));
-        auto probabilities =
-            torch::empty({shape.batch, heads, shape.length, shape.length}, qkv.options());
+        auto probabilities = torch::empty(
+            {shape.batch, heads, kernels::kMaxAttentionTokens, kernels::kMaxAttentionTokens},
+            qkv.options());
         kernels::attention_probabilities(data(qkv), data(bias), scale, data(probabilities), shape);
         auto out =
             torch::empty({shape.batch, shape.length, heads * shape.head_width}, qkv.options());

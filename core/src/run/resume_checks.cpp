@@ -11,14 +11,27 @@ std::string major_of(const std::string& version) {
     return version.substr(0, version.find('.'));
 }
 
+// The part of a version that promises compatibility, as semantic versioning reads it:
+// MAJOR; but while MAJOR is 0 anything may change, so there MAJOR.MINOR ("0.2.0" and
+// "0.3.0" are incompatible, "0.2.0" and "0.2.1" are not).
+std::string compatibility_of(const std::string& version) {
+    const auto major_end = version.find('.');
+    if (major_of(version) != "0" || major_end == std::string::npos) {
+        return major_of(version);
+    }
+    return version.substr(0, version.find('.', major_end + 1));
+}
+
 void compare_versions(const char* what, const std::string& saved, const std::string& current,
                       std::vector<std::string>& problems, sdk::Logger& logger) {
     if (saved == current) {
         return;
     }
-    if (major_of(saved) != major_of(current)) {
-        problems.push_back(std::string(what) + " version: checkpoint " + saved + ", now " +
-                           current + " (MAJOR differs: likely incompatible)");
+    if (compatibility_of(saved) != compatibility_of(current)) {
+        problems.push_back(
+            std::string(what) + " version: checkpoint " + saved + ", now " + current + " (" +
+            (major_of(saved) == major_of(current) ? "MINOR of a 0.x version" : "MAJOR") +
+            " differs: likely incompatible)");
     } else {
         logger.info(std::string(what) + " version: checkpoint " + saved + ", now " + current +
                     " (compatible)");

@@ -1,7 +1,7 @@
 // Whether a run may resume from its latest checkpoint (REFERENCE.md, the seed's
 // active-run load, made non-interactive): all matching -> go on silently; a different
-// package or plugin, a MAJOR version difference, or changed hyper-parameters -> refuse
-// with the list, unless forced.
+// package or plugin, an incompatible version (MAJOR differs, or MINOR while MAJOR is 0),
+// or changed hyper-parameters -> refuse with the list, unless forced.
 #pragma once
 
 #include <boost/json.hpp>
