@@ -79,7 +79,7 @@ std::string help_text() {
             "  2  usage: bad command line or hyper-parameters; nothing was run\n"
             "  3  plugin not found, not loadable, or refused by the ABI and build checks\n"
             "  4  checkpoint damaged, or incompatible with this run (see --force, --no-resume)\n"
-            "  5  a file could not be read or written\n\n"
+            "  5  a file could not be read or written, or the run is in use by another host\n\n"
             "Example:\n"
             "  host --plugin ppo_trainer --set rl.num_iterations=40 --run-id demo\n"
             "  host --plugin ppo_trainer --run-id demo     # resumes 'demo' where it stopped\n";
@@ -89,7 +89,22 @@ std::string help_text() {
 CommandLine parse_command_line(int argc, char** argv) {
     po::variables_map values;
     try {
-        po::store(po::command_line_parser(argc, argv).options(describe_options()).run(), values);
+        // The parsed options point into the description: it must outlive them.
+        const po::options_description options = describe_options();
+        const po::parsed_options parsed =
+            po::command_line_parser(argc, argv).options(options).run();
+        // Every argument belongs to an option: a stray word is refused rather than ignored
+        // (`--set a=1 b=2` would otherwise drop b=2 without a word).
+        const auto stray = po::collect_unrecognized(parsed.options, po::include_positional);
+        if (!stray.empty()) {
+            const bool assignment = stray.front().find('=') != std::string::npos;
+            throw core::UsageError(
+                "unexpected argument '" + stray.front() + "'" +
+                (assignment ? ": each --set takes one KEY.PATH=VALUE; write --set " + stray.front()
+                            : std::string(": the host takes options only")) +
+                " (see host --help)");
+        }
+        po::store(parsed, values);
         po::notify(values);
     } catch (const po::error& e) {
         throw core::UsageError(std::string(e.what()) + " (see host --help)");

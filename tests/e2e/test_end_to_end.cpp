@@ -1,7 +1,11 @@
 #define BOOST_TEST_MODULE end_to_end
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <fstream>
+#include <iterator>
 #include <regex>
+#include <thread>
 
 #include <torch/torch.h>
 
@@ -109,4 +113,51 @@ BOOST_AUTO_TEST_CASE(metrics_file_has_every_iteration_once_after_a_resume) {
     BOOST_CHECK_EQUAL_COLLECTIONS(iterations.begin(), iterations.end(), expected.begin(),
                                   expected.end());
     fs::remove_all(runs);
+}
+
+// One run, one writer: while a host trains a run, a second host on the same --run-id is
+// refused at once with exit 5 and the holder's pid, and writes nothing into the run; once
+// the first host dies (even by SIGKILL) the kernel frees the lock and the run resumes.
+BOOST_AUTO_TEST_CASE(a_second_host_on_a_run_in_use_is_refused_and_the_lock_dies_with_its_holder) {
+    auto runs = fresh_directory("e2e-lock");
+    const std::vector<std::string> slow{
+        "--checkpoint-period",     "5",     "--set",
+        "tiny.num_iterations=400", "--set", "tiny.step_delay_ms=20"};
+    const fs::path run_dir = runs / "shared";
+    std::atomic<bool> stop_first{false};
+    nip::test::HostResult first;
+    std::thread first_host([&] {
+        first = run_host(NIP_HOST_EXE, host_args(runs, "shared", slow), std::chrono::seconds(120),
+                         [&] { return stop_first.load(); });
+    });
+    // Wait until the first host is training (its first checkpoint is on disk).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!fs::exists(run_dir / "checkpoints" / "iter-000000005") &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+
+    auto second = run_host(NIP_HOST_EXE, host_args(runs, "shared", slow), std::chrono::seconds(60));
+    stop_first = true;
+    first_host.join();
+
+    BOOST_TEST_INFO(second.output);
+    BOOST_CHECK_EQUAL(second.exit_code, 5);
+    BOOST_CHECK(second.output.find("Run 'shared' is in use by another host (pid ") !=
+                std::string::npos);
+    BOOST_CHECK(second.output.find("pid unknown") == std::string::npos);
+    // The refused host wrote nothing into the run: not even its error into the run's log.
+    BOOST_CHECK(second.output.find("Resuming") == std::string::npos);
+    std::ifstream log(run_dir / "log.txt");
+    const std::string log_text((std::istreambuf_iterator<char>(log)),
+                               std::istreambuf_iterator<char>());
+    BOOST_CHECK(log_text.find("in use by another host") == std::string::npos);
+    BOOST_CHECK_EQUAL(first.signal, SIGKILL);
+
+    // The holder was killed: its lock went with it, and the run resumes.
+    auto third =
+        run_host(NIP_HOST_EXE,
+                 host_args(runs, "shared", {"--no-resume", "--set", "tiny.num_iterations=20"}));
+    BOOST_TEST_INFO(third.output);
+    BOOST_CHECK_EQUAL(third.exit_code, 0);
 }

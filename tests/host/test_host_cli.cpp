@@ -106,6 +106,37 @@ BOOST_AUTO_TEST_CASE(bad_hyper_parameters_are_refused_before_any_work) {
     }
 }
 
+// Input that used to be accepted: a number that overflows to infinity (trained to NaN and
+// exited 0), a stray word after the options, a second pair after one --set (silently
+// dropped). Each is a usage error (exit 2) that names the text given, before any work.
+BOOST_AUTO_TEST_CASE(non_finite_numbers_and_stray_arguments_are_refused) {
+    struct Case {
+        std::string run;
+        std::vector<std::string> extra;
+        std::string said;
+    };
+    std::ofstream(dir / "infinite.json") << R"({"tiny": {"lr": 1e999}})";
+    const std::vector<Case> cases{
+        {"inf1", {"--set", "tiny.lr=1e999"}, "'1e999' is not a finite number for 'tiny.lr'"},
+        {"inf2", {"--set", "tiny.lr=-1e400"}, "'-1e400' is not a finite number for 'tiny.lr'"},
+        {"inf3", {"--set", "seed=1e999"}, "seed"},
+        {"inf4",
+         {"--config", (dir / "infinite.json").string()},
+         "'tiny.lr' is not a finite number"},
+        {"stray1", {"bogus"}, "unexpected argument 'bogus'"},
+        {"stray2",
+         {"--set", "tiny.lr=0.1", "tiny.batch_size=8"},
+         "unexpected argument 'tiny.batch_size=8': each --set takes one KEY.PATH=VALUE"},
+    };
+    for (const auto& c : cases) {
+        auto result = tiny(c.run, c.extra);
+        BOOST_TEST_INFO(c.run << ": " << result.output);
+        BOOST_CHECK_EQUAL(result.exit_code, 2);
+        CHECK_OUTPUT(result, c.said);
+        BOOST_CHECK(!fs::exists(dir / c.run));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_failing_train_keeps_the_last_good_checkpoint) {
     auto failed = tiny("fails", {"--checkpoint-period", "3", "--set", "tiny.fail_at_iteration=7"});
     BOOST_CHECK_EQUAL(failed.exit_code, 1);

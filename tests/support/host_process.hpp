@@ -3,6 +3,7 @@
 // killing it with SIGKILL when a condition is met.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -32,8 +33,11 @@ inline HostResult run_host(const std::filesystem::path& executable,
                            const std::vector<std::string>& args,
                            std::chrono::seconds limit = std::chrono::seconds(300),
                            const std::function<bool()>& kill_when = {}) {
-    const auto log = std::filesystem::temp_directory_path() /
-                     ("nip-host-" + std::to_string(::getpid()) + ".log");
+    // One log per call, so that hosts run side by side (from several threads) keep theirs.
+    static std::atomic<int> calls{0};
+    const auto log =
+        std::filesystem::temp_directory_path() / ("nip-host-" + std::to_string(::getpid()) + "-" +
+                                                  std::to_string(calls.fetch_add(1)) + ".log");
     pid_t child = ::fork();
     if (child < 0) {
         throw std::runtime_error("fork failed");

@@ -114,6 +114,11 @@ void HyperParamsDocument::apply_object(json::object& target, const json::object&
                              expected_type(*default_value, candidate) + ", found " +
                              describe_found(entry.value()));
         }
+        if (!all_finite(candidate)) {
+            throw UsageError(source + ": '" + path +
+                             "' is not a finite number (a value such as 1e999 overflows a "
+                             "double); give a finite value");
+        }
         if (default_value->is_object()) {
             apply_object(target.at(entry.key()).as_object(), default_value->get_object(),
                          candidate.get_object(), path, source, origins);
@@ -147,6 +152,10 @@ void HyperParamsDocument::apply_override(const std::string& assignment) {
         throw UsageError(source + ": expected " +
                          expected_type(*default_value, value.value_or(json::value())) + " for '" +
                          path + "', found '" + text + "'");
+    }
+    if (!all_finite(*value)) {
+        throw UsageError(source + ": '" + text + "' is not a finite number for '" + path +
+                         "' (too large for a double); give a finite value");
     }
     *find_at_path(document_, path) = std::move(*value);
     origins_[path] = source;

@@ -1,6 +1,7 @@
 #include "value_types.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -103,6 +104,17 @@ bool conform_to_default(const json::value& default_value, json::value& candidate
     }
     }
     return false;
+}
+
+bool all_finite(const json::value& value) {
+    if (value.is_double()) {
+        return std::isfinite(value.get_double());
+    }
+    if (value.is_array()) {
+        return std::all_of(value.get_array().begin(), value.get_array().end(),
+                           [](const json::value& element) { return all_finite(element); });
+    }
+    return true;
 }
 
 std::string expected_type(const json::value& default_value, const json::value& found) {

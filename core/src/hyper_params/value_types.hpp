@@ -18,6 +18,9 @@ bool conform_to_default(const boost::json::value& default_value, boost::json::va
 std::string expected_type(const boost::json::value& default_value, const boost::json::value& found);
 // The value as compact JSON, shortened to keep the message on one readable line.
 std::string describe_found(const boost::json::value& value);
+// Whether every number in the value (a list's elements included) is finite: a text such as
+// 1e999 parses as infinity, which no hyper-parameter means (and JSON cannot write back).
+bool all_finite(const boost::json::value& value);
 // JSON equality where 1 and 1.0 are equal.
 bool json_equal(const boost::json::value& a, const boost::json::value& b);
 

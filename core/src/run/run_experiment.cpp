@@ -25,6 +25,7 @@
 #include "nip/core/scenario_builder.hpp"
 #include "nip/sdk/settings.hpp"
 #include "resume_checks.hpp"
+#include "run_lock.hpp"
 #include "run_parts.hpp"
 
 namespace nip::core {
@@ -163,8 +164,10 @@ ExitCode run_experiment(const RunOptions& options) {
         logger.info("Run id: " + run_id +
                     (options.test_run ? " (test run: nothing is saved)"
                                       : " (directory '" + run_dir.string() + "')"));
+        std::optional<RunLock> run_lock; // held until this function returns
         if (!options.test_run) {
             fs::create_directories(run_dir);
+            run_lock.emplace(run_dir, run_id); // before anything in the run is written
             logger.set_file(run_dir / "log.txt");
             if (options.no_resume) {
                 set_previous_attempt_aside(run_dir, logger);

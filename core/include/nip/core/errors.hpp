@@ -15,7 +15,7 @@ enum class ExitCode : int {
     usage = 2,           // bad command line or hyper-parameters; nothing was run
     plugin = 3,          // plugin not found, not loadable, or refused by the checks
     checkpoint = 4,      // checkpoint damaged or incompatible (see --force/--no-resume)
-    io = 5,              // a file could not be written or read (disk full, permissions)
+    io = 5,              // a file could not be written or read, or the run is locked
 };
 
 // The core error most recently raised on this thread. A host service that a plugin calls
