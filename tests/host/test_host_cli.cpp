@@ -137,6 +137,25 @@ BOOST_AUTO_TEST_CASE(non_finite_numbers_and_stray_arguments_are_refused) {
     }
 }
 
+// A runs directory that cannot be made (a path through a file) or a run directory with a
+// file where its checkpoints directory goes: file-system errors, exit 5, with the path.
+BOOST_AUTO_TEST_CASE(file_system_errors_exit_with_5) {
+    std::ofstream(dir / "a_file") << "not a directory";
+    auto through_a_file = host({"--plugin", "tiny_regression", "--plugins-dir", NIP_E2E_PLUGINS_DIR,
+                                "--runs-dir", (dir / "a_file" / "sub").string(), "--run-id", "r",
+                                "--set", "tiny.num_iterations=3"});
+    BOOST_TEST_INFO(through_a_file.output);
+    BOOST_CHECK_EQUAL(through_a_file.exit_code, 5);
+    CHECK_OUTPUT(through_a_file, "a_file");
+
+    fs::create_directories(dir / "blocked");
+    std::ofstream(dir / "blocked" / "checkpoints") << "not a directory";
+    auto blocked = tiny("blocked", {"--set", "tiny.num_iterations=3"});
+    BOOST_TEST_INFO(blocked.output);
+    BOOST_CHECK_EQUAL(blocked.exit_code, 5);
+    CHECK_OUTPUT(blocked, "checkpoints");
+}
+
 BOOST_AUTO_TEST_CASE(a_failing_train_keeps_the_last_good_checkpoint) {
     auto failed = tiny("fails", {"--checkpoint-period", "3", "--set", "tiny.fail_at_iteration=7"});
     BOOST_CHECK_EQUAL(failed.exit_code, 1);

@@ -57,6 +57,31 @@ BOOST_AUTO_TEST_CASE(two_files_claiming_one_name_are_both_named) {
     }
 }
 
+// The same name in two directories: the search order decides, and the file passed over is
+// named (as shadowed) rather than the name being refused.
+BOOST_AUTO_TEST_CASE(the_first_directory_with_a_name_wins_and_the_later_file_is_named) {
+    const auto copy_dir = nip_test::fresh_dir("shadowing");
+    const auto original = fixture_file("valid", "valid");
+    const auto copy = copy_dir / original.filename();
+    std::filesystem::copy_file(original, copy);
+
+    PluginRegistry copy_first({copy_dir, fixture_dir("valid")}, "", {});
+    BOOST_TEST(copy_first.find("valid")->info().file == copy.string());
+    BOOST_REQUIRE_EQUAL(copy_first.shadowed().size(), 1U);
+    BOOST_TEST(contains(copy_first.shadowed().front(), original.string()));
+    BOOST_TEST(contains(copy_first.shadowed().front(), "shadowed by '" + copy.string() + "'"));
+    const auto listed = copy_first.list();
+    BOOST_REQUIRE_EQUAL(listed.size(), 2U);
+    BOOST_TEST(!listed[0].shadowed_by.has_value());
+    BOOST_REQUIRE(listed[1].shadowed_by.has_value());
+    BOOST_TEST(*listed[1].shadowed_by == copy);
+
+    PluginRegistry original_first({fixture_dir("valid"), copy_dir}, "", {});
+    BOOST_TEST(original_first.find("valid")->info().file == original.string());
+    BOOST_REQUIRE_EQUAL(original_first.shadowed().size(), 1U);
+    BOOST_TEST(contains(original_first.shadowed().front(), copy.string()));
+}
+
 BOOST_AUTO_TEST_CASE(unknown_name_lists_the_searched_dirs_and_available_plugins) {
     PluginRegistry registry({fixture_dir("valid"), fixture_dir("abi_major_2")}, "", {});
     try {

@@ -77,8 +77,10 @@ sdk::CheckpointPaths LocalCheckpointStore::paths() const {
             latest / files::tensors};
 }
 
+// A file-system failure (a file where a directory goes, a full disk) becomes an IoError,
+// so that the host exits with 5 even when the save was called from inside a plugin.
 std::vector<fs::path> LocalCheckpointStore::save(const sdk::State& state,
-                                                 const sdk::Metadata& metadata) {
+                                                 const sdk::Metadata& metadata) try {
     const fs::path directory = checkpoints_dir();
     fs::create_directories(directory);
     remove_leftovers(directory);
@@ -122,6 +124,9 @@ std::vector<fs::path> LocalCheckpointStore::save(const sdk::State& state,
     }
     written.push_back(target / files::manifest);
     return written;
+} catch (const fs::filesystem_error& e) {
+    throw IoError("Cannot write the checkpoint of iteration " + std::to_string(state.iteration) +
+                  " under '" + checkpoints_dir().string() + "': " + e.what());
 }
 
 std::optional<CheckpointInfo> LocalCheckpointStore::latest_info() const {

@@ -41,6 +41,12 @@ std::vector<fs::path> plugin_files_in(const fs::path& dir) {
     return files;
 }
 
+// The name a file claims: its descriptor's, or for a file refused before the descriptor
+// could be read, its file name.
+std::string claimed_name(const PluginCandidate& candidate) {
+    return candidate.info ? candidate.info->name : candidate.file.stem().string();
+}
+
 std::string join(const std::vector<std::string>& parts) {
     std::string joined;
     for (const auto& part : parts) {
@@ -79,15 +85,28 @@ const std::vector<PluginRegistry::Entry>& PluginRegistry::entries() {
     if (!entries_) {
         std::vector<Entry> found;
         std::set<fs::path> seen;
-        for (const auto& dir : search_path_) {
-            for (const auto& file : plugin_files_in(dir)) {
+        for (std::size_t d = 0; d < search_path_.size(); ++d) {
+            for (const auto& file : plugin_files_in(search_path_[d])) {
                 std::error_code error;
                 auto canonical = fs::canonical(file, error);
                 if (!error && !seen.insert(canonical).second) {
                     continue;
                 }
                 auto outcome = detail::load_plugin_file(file);
-                found.push_back(Entry{std::move(outcome.candidate), std::move(outcome.plugin)});
+                found.push_back(Entry{std::move(outcome.candidate), std::move(outcome.plugin), d});
+            }
+        }
+        // The search order decides between directories: a name's first directory wins.
+        for (auto& entry : found) {
+            const auto name = claimed_name(entry.candidate);
+            for (const auto& earlier : found) {
+                if (earlier.directory >= entry.directory) {
+                    break;
+                }
+                if (claimed_name(earlier.candidate) == name) {
+                    entry.candidate.shadowed_by = earlier.candidate.file;
+                    break;
+                }
             }
         }
         entries_ = std::move(found);
@@ -120,14 +139,31 @@ std::shared_ptr<LoadedPlugin> PluginRegistry::find(const std::string& name) {
         }
     }
 
+    // The first directory with a claim wins; two claims in that one directory are
+    // ambiguous.
+    shadowed_.clear();
+    if (!claims.empty()) {
+        const auto first_directory = claims.front()->directory;
+        std::vector<const Entry*> winners;
+        for (const auto* claim : claims) {
+            if (claim->directory == first_directory) {
+                winners.push_back(claim);
+            } else {
+                shadowed_.push_back("Plugin '" + name + "' in '" + claim->candidate.file.string() +
+                                    "' is shadowed by '" + claims.front()->candidate.file.string() +
+                                    "', earlier in the search path");
+            }
+        }
+        claims = std::move(winners);
+    }
     if (claims.size() > 1) {
         std::vector<std::string> files;
         for (const auto* claim : claims) {
             files.push_back("'" + claim->candidate.file.string() + "'");
         }
         throw PluginError("Plugin name '" + name + "' is claimed by " +
-                          std::to_string(files.size()) + " files: " + join(files) +
-                          "; remove all but one from the plugin search path");
+                          std::to_string(files.size()) + " files in one directory: " + join(files) +
+                          "; remove all but one");
     }
     if (claims.size() == 1) {
         if (!claims.front()->plugin) {

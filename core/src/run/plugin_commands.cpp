@@ -62,6 +62,10 @@ ExitCode list_plugins(const PluginSearch& search) {
                 std::cout << "  " << candidate.info->name << " " << candidate.info->version << "  "
                           << candidate.info->summary << "\n      " << candidate.file.string()
                           << "\n";
+                if (candidate.shadowed_by) {
+                    std::cout << "      (shadowed by " << candidate.shadowed_by->string()
+                              << ", earlier in the search path: not used)\n";
+                }
             } else {
                 std::cout << "  (refused) " << candidate.file.string() << "\n      "
                           << candidate.problem << "\n";

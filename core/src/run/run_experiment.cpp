@@ -143,6 +143,9 @@ ExitCode run_experiment(const RunOptions& options) {
         PluginRegistry registry(options.search.plugins_dirs, options.search.nip_plugin_path,
                                 options.search.default_dirs);
         auto plugin = registry.find(options.plugin);
+        for (const auto& note : registry.shadowed()) {
+            logger.warning(note);
+        }
         const PluginInfo info = info_of(*plugin);
 
         HyperParamsDocument params = make_hyper_params(info);
@@ -263,6 +266,12 @@ ExitCode run_experiment(const RunOptions& options) {
     } catch (const Error& e) {
         logger.error(e.what());
         return e.code();
+    } catch (const fs::filesystem_error& e) {
+        // A directory that cannot be made or a path through a file: exit 5, as documented.
+        logger.error(std::string("File system error: ") + e.what() +
+                     " (check that the runs directory is a writable directory and that "
+                     "nothing in the run's directory is in the way)");
+        return ExitCode::io;
     } catch (const std::exception& e) {
         logger.error(std::string("Unexpected error: ") + e.what());
         return ExitCode::training_failed;

@@ -38,6 +38,9 @@ struct PluginCandidate {
     std::filesystem::path file;
     std::optional<PluginInfo> info;
     std::string problem;
+    // Set when a file of the same plugin name sits in an earlier directory of the search
+    // path: that one wins, this one is passed over.
+    std::optional<std::filesystem::path> shadowed_by;
 };
 
 // A plugin that passed every check: keeps its library loaded and points at its descriptor.
@@ -96,10 +99,14 @@ public:
     // carries its problem. The scan happens once, on the first call to list() or find().
     std::vector<PluginCandidate> list();
 
-    // The plugin named `name`. Throws UsageError if `name` is not a valid plugin name, and
-    // PluginError if no file claims it, if the file that claims it was refused, or if two
-    // files claim it.
+    // The plugin named `name`: the first directory of the search path that has a file
+    // claiming it wins (later ones are shadowed; see shadowed()). Throws UsageError if
+    // `name` is not a valid plugin name, and PluginError if no file claims it, if the file
+    // that wins was refused, or if two files in that one directory claim it.
     std::shared_ptr<LoadedPlugin> find(const std::string& name);
+    // One line for each file that the last find() passed over because an earlier directory
+    // had a file of the same name.
+    const std::vector<std::string>& shadowed() const { return shadowed_; }
 
     // The existing directories searched, in order.
     const std::vector<std::filesystem::path>& search_path() const { return search_path_; }
@@ -108,11 +115,13 @@ private:
     struct Entry {
         PluginCandidate candidate;
         std::shared_ptr<LoadedPlugin> plugin; // null when refused
+        std::size_t directory = 0;            // index into search_path_
     };
     const std::vector<Entry>& entries();
 
     std::vector<std::filesystem::path> search_path_;
     std::optional<std::vector<Entry>> entries_;
+    std::vector<std::string> shadowed_;
 };
 
 // Throws UsageError unless `name` is a plugin name: non-empty, only [A-Za-z0-9_-]. A
