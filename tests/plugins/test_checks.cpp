@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include <unistd.h>
+
 #include "nip/core/errors.hpp"
 #include "nip/core/plugin_registry.hpp"
 #include "test_support.hpp"
@@ -58,6 +60,55 @@ BOOST_AUTO_TEST_CASE(empty_file_named_so_is_not_an_elf_shared_library) {
 
     BOOST_TEST(only_candidate_in(dir).problem ==
                "Not a plugin: '" + file.string() + "' is not an ELF shared library");
+}
+
+namespace {
+
+// A copy of the valid fixture with the two header bytes at `offset` replaced.
+std::filesystem::path patched_copy(const std::string& dir_name, std::size_t offset,
+                                   std::uint16_t value) {
+    const auto dir = nip_test::fresh_dir(dir_name);
+    const auto file = dir / "patched.so";
+    std::filesystem::copy_file(fixture_file("valid", "valid"), file);
+    std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
+    io.seekp(static_cast<std::streamoff>(offset));
+    const char bytes[2] = {static_cast<char>(value & 0xff), static_cast<char>(value >> 8)};
+    io.write(bytes, 2);
+    return file;
+}
+
+} // namespace
+
+// The refusal says what is wrong with the file itself: the machine it was built for,
+// a header cut short, an ELF file that is no shared library, a file that cannot be read.
+BOOST_AUTO_TEST_CASE(elf_problems_are_named) {
+    const auto aarch64 = patched_copy("foreign_machine", 18, 183); // e_machine = EM_AARCH64
+    BOOST_TEST(only_candidate_in(aarch64.parent_path()).problem ==
+               "Not a plugin: '" + aarch64.string() +
+                   "' is built for aarch64, this host is x86-64");
+
+    const auto executable = patched_copy("executable", 16, 2); // e_type = ET_EXEC
+    BOOST_TEST(contains(only_candidate_in(executable.parent_path()).problem,
+                        "is an ELF file but not a shared library"));
+
+    const auto dir = nip_test::fresh_dir("short_header");
+    const auto truncated = dir / "short.so";
+    std::ofstream(truncated, std::ios::binary) << std::string("\x7f"
+                                                              "ELF\x02\x01\x01",
+                                                              7);
+    BOOST_TEST(only_candidate_in(dir).problem == "Not a plugin: '" + truncated.string() +
+                                                     "' is truncated: it ends inside its ELF "
+                                                     "header");
+
+    if (::geteuid() != 0) { // root reads any file, so this case needs another user
+        const auto locked_dir = nip_test::fresh_dir("unreadable");
+        const auto locked = locked_dir / "locked.so";
+        std::filesystem::copy_file(fixture_file("valid", "valid"), locked);
+        std::filesystem::permissions(locked, std::filesystem::perms::none);
+        BOOST_TEST(contains(only_candidate_in(locked_dir).problem, "Permission denied"));
+    } else {
+        BOOST_TEST_MESSAGE("running as root: the unreadable-file case is not exercised");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(library_without_descriptor_is_refused_before_loading) {

@@ -1,25 +1,108 @@
 #include "plugin_file.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include <boost/dll/library_info.hpp>
+#include <elf.h>
 
 #include "nip/core/errors.hpp"
 #include "nip/sdk/abi.hpp"
 
 namespace nip::core::detail {
+namespace {
+
+#if defined(__x86_64__)
+constexpr std::uint16_t host_machine = EM_X86_64;
+#elif defined(__aarch64__)
+constexpr std::uint16_t host_machine = EM_AARCH64;
+#elif defined(__powerpc64__)
+constexpr std::uint16_t host_machine = EM_PPC64;
+#elif defined(__riscv)
+constexpr std::uint16_t host_machine = EM_RISCV;
+#elif defined(__s390x__)
+constexpr std::uint16_t host_machine = EM_S390;
+#else
+constexpr std::uint16_t host_machine = EM_NONE; // not checked
+#endif
+
+std::string machine_name(std::uint16_t machine) {
+    switch (machine) {
+    case EM_X86_64:
+        return "x86-64";
+    case EM_AARCH64:
+        return "aarch64";
+    case EM_386:
+        return "i386";
+    case EM_ARM:
+        return "32-bit arm";
+    case EM_PPC64:
+        return "ppc64";
+    case EM_RISCV:
+        return "riscv";
+    case EM_S390:
+        return "s390x";
+    default:
+        return "ELF machine " + std::to_string(machine);
+    }
+}
+
+// Reads the ELF header itself, so that a refusal says what is wrong with the file: it
+// cannot be read, it is no ELF file, or it is built for another machine or word size.
+void check_elf_header(const std::filesystem::path& file) {
+    const std::string prefix = "Not a plugin: '" + file.string() + "' ";
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        throw PluginError("Cannot read plugin file '" + file.string() +
+                          "': " + std::strerror(errno) + " (check its permissions)");
+    }
+    std::array<unsigned char, sizeof(Elf64_Ehdr)> header{};
+    in.read(reinterpret_cast<char*>(header.data()), header.size());
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (got < SELFMAG || std::memcmp(header.data(), ELFMAG, SELFMAG) != 0) {
+        throw PluginError(prefix + "is not an ELF shared library");
+    }
+    if (got > EI_CLASS && header[EI_CLASS] != ELFCLASS64) {
+        throw PluginError(prefix + "is a 32-bit ELF file; this host loads 64-bit plugins");
+    }
+    if (got < sizeof(Elf64_Ehdr)) {
+        throw PluginError(prefix + "is truncated: it ends inside its ELF header");
+    }
+    Elf64_Ehdr elf;
+    std::memcpy(&elf, header.data(), sizeof elf);
+    // Header fields are in the file's byte order; this host's is little-endian where it
+    // checks the machine (x86-64, aarch64, riscv), so a big-endian file is foreign anyway.
+    if (header[EI_DATA] != ELFDATA2LSB) {
+        throw PluginError(prefix + "is a big-endian ELF file, built for another machine");
+    }
+    if (host_machine != EM_NONE && elf.e_machine != host_machine) {
+        throw PluginError(prefix + "is built for " + machine_name(elf.e_machine) +
+                          ", this host is " + machine_name(host_machine));
+    }
+    if (elf.e_type != ET_DYN) {
+        throw PluginError(prefix + "is an ELF file but not a shared library (build it as one, "
+                                   "e.g. with nip_add_trainer_plugin)");
+    }
+}
+
+} // namespace
 
 void check_plugin_file(const std::filesystem::path& file) {
+    check_elf_header(file);
     std::vector<std::string> exported;
     try {
         boost::dll::library_info library(file);
         exported = library.symbols();
     } catch (const std::exception&) {
-        // Boost.DLL throws for a foreign format and for a file too short to hold the
-        // headers it reads; either way the loader would refuse it.
-        throw PluginError("Not a plugin: '" + file.string() + "' is not an ELF shared library");
+        // A header that looks right over a body Boost.DLL cannot read (e.g. truncated).
+        throw PluginError("Not a plugin: '" + file.string() +
+                          "' is not a readable ELF shared library (truncated or damaged?)");
     }
     if (std::find(exported.begin(), exported.end(), NIP_PLUGIN_SYMBOL) == exported.end()) {
         throw PluginError("Not a plugin: '" + file.string() +
