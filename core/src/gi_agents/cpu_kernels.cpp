@@ -222,8 +222,8 @@ NIP_INLINE void transpose_block(const float* in, std::int64_t length, float* out
 NIP_KERNEL void attention_probabilities(const float* qkv, const float* bias, float scale,
                                         float* probabilities, const AttentionShape& shape) {
     // The vector lanes run over the queries: each key j is one row of scores for all the
-    // queries at once, so the softmax's maximum and sum over the keys are elementwise
-    // (summed in key order), with no reduction across lanes.
+    // queries at once, so the softmax's maximum and sum over the keys are elementwise,
+    // with no reduction across lanes.
     const auto length = shape.length;
     HeadRows rows(shape.head_width);
     std::vector<float> bias_t(kRow * kRow, 0.0F);

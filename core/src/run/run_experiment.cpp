@@ -122,6 +122,9 @@ void write_profile(const std::vector<OperatorTime>& operators, const fs::path& f
 ExitCode run_experiment(const RunOptions& options) {
     Console console(std::cerr, Console::stderr_is_terminal());
     RunLogger logger(console, std::nullopt);
+    // Held until this function returns, so that the error handlers below still write the
+    // run's log as its only writer.
+    std::optional<RunLock> run_lock;
     try {
         validate_plugin_name(options.plugin);
         if (options.checkpoint_period < 1) {
@@ -167,7 +170,6 @@ ExitCode run_experiment(const RunOptions& options) {
         logger.info("Run id: " + run_id +
                     (options.test_run ? " (test run: nothing is saved)"
                                       : " (directory '" + run_dir.string() + "')"));
-        std::optional<RunLock> run_lock; // held until this function returns
         if (!options.test_run) {
             fs::create_directories(run_dir);
             run_lock.emplace(run_dir, run_id); // before anything in the run is written
