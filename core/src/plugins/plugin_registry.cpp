@@ -124,37 +124,21 @@ std::vector<PluginCandidate> PluginRegistry::list() {
 
 std::shared_ptr<LoadedPlugin> PluginRegistry::find(const std::string& name) {
     validate_plugin_name(name);
+    // The files that claim the name in the first directory that has one (entries() marked
+    // the rest as shadowed); two of them in that one directory are ambiguous.
     std::vector<const Entry*> claims;
+    shadowed_.clear();
     for (const auto& entry : entries()) {
-        if (entry.candidate.info && entry.candidate.info->name == name) {
+        if (claimed_name(entry.candidate) != name) {
+            continue;
+        }
+        if (entry.candidate.shadowed_by) {
+            shadowed_.push_back("Plugin '" + name + "' in '" + entry.candidate.file.string() +
+                                "' is shadowed by '" + entry.candidate.shadowed_by->string() +
+                                "', earlier in the search path");
+        } else {
             claims.push_back(&entry);
         }
-    }
-    // A file refused before its descriptor could be read is known by its file name only.
-    if (claims.empty()) {
-        for (const auto& entry : entries()) {
-            if (!entry.candidate.info && entry.candidate.file.stem() == name) {
-                claims.push_back(&entry);
-            }
-        }
-    }
-
-    // The first directory with a claim wins; two claims in that one directory are
-    // ambiguous.
-    shadowed_.clear();
-    if (!claims.empty()) {
-        const auto first_directory = claims.front()->directory;
-        std::vector<const Entry*> winners;
-        for (const auto* claim : claims) {
-            if (claim->directory == first_directory) {
-                winners.push_back(claim);
-            } else {
-                shadowed_.push_back("Plugin '" + name + "' in '" + claim->candidate.file.string() +
-                                    "' is shadowed by '" + claims.front()->candidate.file.string() +
-                                    "', earlier in the search path");
-            }
-        }
-        claims = std::move(winners);
     }
     if (claims.size() > 1) {
         std::vector<std::string> files;
