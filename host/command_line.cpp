@@ -65,6 +65,15 @@ po::options_description describe_options() {
     return options;
 }
 
+// Not in --help: how `host --list-plugins` loads each plugin in a child process of its
+// own, so that one that crashes while loading takes only the child down.
+po::options_description internal_options() {
+    po::options_description options("Internal");
+    options.add_options()("probe-plugin", po::value<std::string>()->value_name("FILE"),
+                          "load FILE, print 'loadable' or why not");
+    return options;
+}
+
 } // namespace
 
 std::string help_text() {
@@ -77,9 +86,12 @@ std::string help_text() {
             "  0  success\n"
             "  1  training failed (the trainer raised an error; the last checkpoint is intact)\n"
             "  2  usage: bad command line or hyper-parameters; nothing was run\n"
-            "  3  plugin not found, not loadable, or refused by the ABI and build checks\n"
+            "  3  plugin not found, not loadable (or it crashed while loaded), or refused by\n"
+            "     the ABI and build checks\n"
             "  4  checkpoint damaged, or incompatible with this run (see --force, --no-resume)\n"
-            "  5  a file could not be read or written, or the run is in use by another host\n\n"
+            "  5  a file could not be read or written, or the run is in use by another host\n"
+            "  128+N  the trainer crashed with signal N (a 'fatal:' line names it and the\n"
+            "     iteration; the last checkpoint is intact)\n\n"
             "Example:\n"
             "  host --plugin ppo_trainer --set rl.num_iterations=40 --run-id demo\n"
             "  host --plugin ppo_trainer --run-id demo     # resumes 'demo' where it stopped\n";
@@ -90,7 +102,8 @@ CommandLine parse_command_line(int argc, char** argv) {
     po::variables_map values;
     try {
         // The parsed options point into the description: it must outlive them.
-        const po::options_description options = describe_options();
+        po::options_description options = describe_options();
+        options.add(internal_options());
         const po::parsed_options parsed =
             po::command_line_parser(argc, argv).options(options).run();
         // Every argument belongs to an option: a stray word is refused rather than ignored
@@ -128,6 +141,11 @@ CommandLine parse_command_line(int argc, char** argv) {
     }
     if (const char* path = std::getenv("NIP_PLUGIN_PATH")) {
         run.search.nip_plugin_path = path;
+    }
+    if (values.count("probe-plugin")) {
+        line.command = Command::probe_plugin;
+        line.probe_file = values["probe-plugin"].as<std::string>();
+        return line;
     }
     if (values.count("list-plugins")) {
         line.command = Command::list_plugins;

@@ -8,12 +8,13 @@
 
 namespace nip::host {
 
-enum class Command { run, list_plugins, describe_plugin, help, version };
+enum class Command { run, list_plugins, describe_plugin, probe_plugin, help, version };
 
 struct CommandLine {
     Command command = Command::run;
     core::RunOptions run;
-    std::string describe; // plugin name for --describe-plugin
+    std::string describe;   // plugin name for --describe-plugin
+    std::string probe_file; // plugin file for --probe-plugin (internal)
 };
 
 // Throws core::UsageError naming the bad option.

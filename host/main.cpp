@@ -5,14 +5,15 @@
 
 #include "command_line.hpp"
 #include "nip/core/package.hpp"
+#include "nip/core/plugin_registry.hpp"
 #include "nip/sdk/abi.hpp"
 
 int main(int argc, char** argv) {
     using namespace nip;
     try {
         host::CommandLine line = host::parse_command_line(argc, argv);
-        line.run.search.default_dirs =
-            core::default_plugin_dirs(std::filesystem::canonical("/proc/self/exe"));
+        line.run.search.host_executable = std::filesystem::canonical("/proc/self/exe");
+        line.run.search.default_dirs = core::default_plugin_dirs(line.run.search.host_executable);
         switch (line.command) {
         case host::Command::help:
             std::cout << host::help_text();
@@ -26,6 +27,8 @@ int main(int argc, char** argv) {
         }
         case host::Command::list_plugins:
             return static_cast<int>(core::list_plugins(line.run.search));
+        case host::Command::probe_plugin:
+            return core::probe_plugin_command(line.probe_file);
         case host::Command::describe_plugin:
             return static_cast<int>(core::describe_plugin(line.describe, line.run.search));
         case host::Command::run:

@@ -29,7 +29,7 @@ public:
         NIP_TRAINER_SOLO_AGENT,
         R"({"tiny": {"num_iterations": 60, "num_test_iterations": 5, "batch_size": 32,
                      "inputs": 4, "hidden": 16, "lr": 0.01, "step_delay_ms": 0,
-                     "fail_at_iteration": -1}})",
+                     "fail_at_iteration": -1, "crash_at_iteration": -1}})",
         R"({"tiny.num_iterations": {"min": 1}, "tiny.lr": {"min": 0, "exclusive_min": true}})"};
 
     explicit TinyRegressionTrainer(const nip::sdk::TrainerArgs& args)
@@ -57,12 +57,18 @@ public:
         const std::int64_t period = settings().checkpoint_period;
         const auto delay = std::chrono::milliseconds(hyper_params().get_int("tiny.step_delay_ms"));
         const std::int64_t fail_at = hyper_params().get_int("tiny.fail_at_iteration");
+        const std::int64_t crash_at = hyper_params().get_int("tiny.crash_at_iteration");
         {
             auto context = iteration_context("train", state.iteration);
             for (std::int64_t it = state.iteration; it < num_iterations_; ++it) {
                 if (it == fail_at) {
                     throw std::runtime_error("deliberate failure at iteration " +
                                              std::to_string(it));
+                }
+                if (it == crash_at) {
+                    // A real invalid memory access, as a bug in a trainer would make.
+                    volatile int* volatile nowhere = nullptr;
+                    *nowhere = 1;
                 }
                 auto [x, y] = batch();
                 optimizer_.zero_grad();

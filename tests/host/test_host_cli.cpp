@@ -1,7 +1,9 @@
 #define BOOST_TEST_MODULE host_cli
 #include <boost/test/unit_test.hpp>
 
+#include <csignal>
 #include <fstream>
+#include <iterator>
 
 #include "host_process.hpp"
 #include "nip/core/local_checkpoint_store.hpp"
@@ -166,6 +168,31 @@ BOOST_AUTO_TEST_CASE(a_failing_train_keeps_the_last_good_checkpoint) {
     auto state = nip::core::read_checkpoint_dir(dir / "fails" / "checkpoints" / "iter-000000006",
                                                 "after failure");
     BOOST_CHECK_EQUAL(state.iteration, 6);
+}
+
+BOOST_AUTO_TEST_CASE(a_trainer_that_segfaults_is_named_and_the_run_resumes) {
+    auto crashed =
+        tiny("crashes", {"--checkpoint-period", "3", "--set", "tiny.crash_at_iteration=7"});
+    BOOST_TEST_INFO(crashed.output);
+    BOOST_CHECK_EQUAL(crashed.signal, SIGSEGV);
+    const std::string line = "fatal: Plugin 'tiny_regression' (";
+    CHECK_OUTPUT(crashed, line);
+    CHECK_OUTPUT(crashed, "crashed while training run 'crashes' (SIGSEGV, invalid memory "
+                          "access) at iteration 7; the run's last checkpoint is intact: run "
+                          "again with --run-id crashes to resume from it");
+    // The run's log says it too, for whoever reads it later.
+    std::ifstream log(dir / "crashes" / "log.txt");
+    const std::string logged((std::istreambuf_iterator<char>(log)), {});
+    BOOST_CHECK(logged.find(line) != std::string::npos);
+    auto state = nip::core::read_checkpoint_dir(dir / "crashes" / "checkpoints" / "iter-000000006",
+                                                "after the crash");
+    BOOST_CHECK_EQUAL(state.iteration, 6);
+
+    // With the bug gone (here: the crash switched off, which changes a hyper-parameter, so
+    // --force), the run goes on from that checkpoint.
+    auto resumed = tiny("crashes", {"--checkpoint-period", "3", "--force"});
+    BOOST_CHECK_EQUAL(resumed.exit_code, 0);
+    CHECK_OUTPUT(resumed, "Resuming from the checkpoint at iteration 6");
 }
 
 BOOST_AUTO_TEST_CASE(resume_rules) {

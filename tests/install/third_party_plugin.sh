@@ -15,6 +15,11 @@ cmake -S "$source_dir" -B "$work/build" -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_PREFIX_PATH="$work/prefix" > "$work/configure.log"
 cmake --build "$work/build" -j 2 > "$work/build.log"
 
+# A plugin exports its descriptor and nothing else.
+exported=$(nm -D --defined-only "$work/build/hello_trainer.so" | awk '{print $3}')
+test "$exported" = nip_plugin ||
+  { echo "FAIL: the plugin exports more than nip_plugin:"; echo "$exported" | head; exit 1; }
+
 "$work/prefix/bin/host" --list-plugins --plugins-dir "$work/build" | tee "$work/list.log"
 grep -q "hello_trainer 0.3.0" "$work/list.log" || { echo "FAIL: plugin not listed"; exit 1; }
 
@@ -23,4 +28,26 @@ grep -q "hello_trainer 0.3.0" "$work/list.log" || { echo "FAIL: plugin not liste
 grep -q "finished: 8/8 iterations" "$work/run.log" || { echo "FAIL: run did not finish"; exit 1; }
 test -f "$work/runs/third-party/checkpoints/iter-000000008/manifest.json" ||
   { echo "FAIL: no final checkpoint"; exit 1; }
+# find_package(NipSdk) names the installed host's plugins directory, and the plugin's
+# INSTALL rule puts it there, where the host finds it without --plugins-dir.
+grep -q "NIP_PLUGINS_DIR=$work/prefix/lib/nip/plugins\$" "$work/configure.log" ||
+  { echo "FAIL: NIP_PLUGINS_DIR is not the prefix's plugins directory:"; \
+    grep NIP_PLUGINS_DIR "$work/configure.log"; exit 1; }
+cmake --install "$work/build" > "$work/plugin-install.log"
+test -f "$work/prefix/lib/nip/plugins/hello_trainer.so" ||
+  { echo "FAIL: the plugin was not installed into the host's plugins directory"; exit 1; }
+"$work/prefix/bin/host" --plugin hello_trainer --runs-dir "$work/runs" --run-id installed \
+    2>&1 | tee "$work/run-installed.log"
+grep -q "finished: 8/8 iterations" "$work/run-installed.log" ||
+  { echo "FAIL: the installed plugin did not run"; exit 1; }
+
+# Edited SDK headers: configuring a plugin against them stops, naming the change.
+echo "// an edit" >> "$work/prefix/include/nip/sdk/log.hpp"
+if cmake -S "$source_dir" -B "$work/build-edited" -DCMAKE_PREFIX_PATH="$work/prefix" \
+      > "$work/configure-edited.log" 2>&1; then
+  echo "FAIL: a plugin configured against edited SDK headers"; exit 1
+fi
+# (CMake wraps the message's lines: join them before looking.)
+tr -s ' \n' ' ' < "$work/configure-edited.log" | grep -q "were changed after the SDK was built" ||
+  { echo "FAIL: no word on the edited headers:"; cat "$work/configure-edited.log"; exit 1; }
 echo "third-party plugin built against the installed SDK and run by the installed host"

@@ -2,9 +2,11 @@
 #define BOOST_TEST_MODULE plugins
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
+#include <vector>
 
 #include <unistd.h>
 
@@ -151,15 +153,26 @@ BOOST_AUTO_TEST_CASE(other_libtorch_build_is_refused_with_rebuild) {
     require_find_refuses(fixture_dir("wrong_build"), "wrong_build", candidate.problem);
 }
 
+// Inspection reads the file only, so a library the loader cannot load passes it; loading
+// (find, or a probe) refuses it with the loader's own words.
 BOOST_AUTO_TEST_CASE(loader_failure_is_reported_with_the_loaders_message) {
     const auto file = fixture_file("missing_dependency", "missing_dependency");
-    const auto candidate = only_candidate_in(fixture_dir("missing_dependency"));
-    BOOST_TEST(contains(candidate.problem,
-                        "Could not load plugin 'missing_dependency' (" + file.string() + "): "),
-               candidate.problem);
+    const auto dir = fixture_dir("missing_dependency");
+    const auto inspected = only_candidate_in(dir);
+    BOOST_TEST(inspected.problem.empty(), inspected.problem);
+    BOOST_REQUIRE(inspected.info.has_value());
+    BOOST_TEST(inspected.info->name == "missing_dependency");
+
+    PluginRegistry registry({dir}, "", {});
+    const auto probed = registry.list(nip::core::probe_in_this_process);
+    BOOST_REQUIRE_EQUAL(probed.size(), 1u);
+    const auto& problem = probed.front().problem;
+    BOOST_TEST(
+        contains(problem, "Could not load plugin 'missing_dependency' (" + file.string() + "): "),
+        problem);
     // dlopen's own words name what is missing.
-    BOOST_TEST(contains(candidate.problem, "libnip_fixture_helper.so"), candidate.problem);
-    BOOST_TEST(!candidate.info.has_value());
+    BOOST_TEST(contains(problem, "libnip_fixture_helper.so"), problem);
+    require_find_refuses(dir, "missing_dependency", problem);
 }
 
 BOOST_AUTO_TEST_CASE(descriptor_smaller_than_its_abi_is_refused) {
@@ -226,7 +239,7 @@ BOOST_AUTO_TEST_CASE(list_reports_every_candidate_with_its_problem) {
     PluginRegistry registry(dirs, "", {});
 
     std::map<std::string, std::string> problem_by_file;
-    for (const auto& candidate : registry.list()) {
+    for (const auto& candidate : registry.list(nip::core::probe_in_this_process)) {
         problem_by_file[candidate.file.filename().string()] = candidate.problem;
         BOOST_TEST(!contains(candidate.problem, "\n"),
                    candidate.file << " has a multi-line problem");
@@ -255,4 +268,23 @@ BOOST_AUTO_TEST_CASE(list_reports_every_candidate_with_its_problem) {
         BOOST_REQUIRE(problem_by_file.count(file) == 1);
         BOOST_TEST(contains(problem_by_file[file], part), file << ": " << problem_by_file[file]);
     }
+}
+
+// nip_add_trainer_plugin links with a version script: the descriptor is the one symbol a
+// plugin exports, so nothing it instantiates is interposed with the host or other plugins.
+BOOST_AUTO_TEST_CASE(a_plugin_exports_its_descriptor_only) {
+    const auto file = fixture_file("valid", "valid");
+    const std::string command = "nm -D --defined-only '" + file.string() + "'";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    BOOST_REQUIRE(pipe != nullptr);
+    std::vector<std::string> exported;
+    char line[1024];
+    while (std::fgets(line, sizeof line, pipe) != nullptr) {
+        std::string text(line);
+        exported.push_back(text.substr(text.find_last_of(' ') + 1));
+        exported.back().erase(exported.back().find_last_not_of("\n") + 1);
+    }
+    BOOST_REQUIRE_EQUAL(::pclose(pipe), 0);
+    BOOST_REQUIRE_EQUAL(exported.size(), 1u);
+    BOOST_TEST(exported.front() == "nip_plugin");
 }

@@ -1,19 +1,15 @@
 #include "plugin_file.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <string>
-#include <vector>
 
-#include <boost/dll/library_info.hpp>
 #include <elf.h>
 
 #include "nip/core/errors.hpp"
-#include "nip/sdk/abi.hpp"
 
 namespace nip::core::detail {
 namespace {
@@ -53,6 +49,8 @@ std::string machine_name(std::uint16_t machine) {
     }
 }
 
+} // namespace
+
 // Reads the ELF header itself, so that a refusal says what is wrong with the file: it
 // cannot be read, it is no ELF file, or it is built for another machine or word size.
 void check_elf_header(const std::filesystem::path& file) {
@@ -88,26 +86,6 @@ void check_elf_header(const std::filesystem::path& file) {
     if (elf.e_type != ET_DYN) {
         throw PluginError(prefix + "is an ELF file but not a shared library (build it as one, "
                                    "e.g. with nip_add_trainer_plugin)");
-    }
-}
-
-} // namespace
-
-void check_plugin_file(const std::filesystem::path& file) {
-    check_elf_header(file);
-    std::vector<std::string> exported;
-    try {
-        boost::dll::library_info library(file);
-        exported = library.symbols();
-    } catch (const std::exception&) {
-        // A header that looks right over a body Boost.DLL cannot read (e.g. truncated).
-        throw PluginError("Not a plugin: '" + file.string() +
-                          "' is not a readable ELF shared library (truncated or damaged?)");
-    }
-    if (std::find(exported.begin(), exported.end(), NIP_PLUGIN_SYMBOL) == exported.end()) {
-        throw PluginError("Not a plugin: '" + file.string() +
-                          "' exports no " NIP_PLUGIN_SYMBOL
-                          " descriptor (build it with NIP_REGISTER_TRAINER)");
     }
 }
 

@@ -1,13 +1,13 @@
-// The check made on a plugin file before it is loaded: nothing in it runs until it is known
-// to be an ELF shared library that exports the descriptor.
+// The first check on a plugin file: its ELF header, read from the file (nothing is loaded),
+// so that a refusal says what is wrong with the file itself.
 #pragma once
 
 #include <filesystem>
 
 namespace nip::core::detail {
 
-// Throws PluginError (one line naming the file) unless `file` is an ELF shared library
-// exporting NIP_PLUGIN_SYMBOL. Reads the file; does not load it.
-void check_plugin_file(const std::filesystem::path& file);
+// Throws PluginError (one line naming the file) unless `file` can be read and is a 64-bit
+// ELF shared library for this host's machine.
+void check_elf_header(const std::filesystem::path& file);
 
 } // namespace nip::core::detail

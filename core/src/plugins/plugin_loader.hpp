@@ -1,4 +1,6 @@
-// One plugin file through every check, from the file on disk to a LoadedPlugin.
+// One plugin file through every check: first those that run none of its code (the file,
+// the descriptor as it is in the file), then, for the one plugin the host uses, loading
+// it and checking the loaded descriptor the same way.
 #pragma once
 
 #include <filesystem>
@@ -8,12 +10,12 @@
 
 namespace nip::core::detail {
 
-struct LoadOutcome {
-    PluginCandidate candidate;            // problem set when refused
-    std::shared_ptr<LoadedPlugin> plugin; // null when refused
-};
-
 // Never throws for a bad plugin: the refusal is the candidate's problem.
-LoadOutcome load_plugin_file(const std::filesystem::path& file);
+PluginCandidate inspect_plugin_file(const std::filesystem::path& file);
+
+// Loads a candidate that passed inspection (its static initialisers run here, under a
+// CrashGuard that names it and exits 3 if they crash or exit) and checks the loaded
+// descriptor. Throws PluginError.
+std::shared_ptr<LoadedPlugin> load_inspected(const PluginCandidate& candidate);
 
 } // namespace nip::core::detail

@@ -92,8 +92,7 @@ const std::vector<PluginRegistry::Entry>& PluginRegistry::entries() {
                 if (!error && !seen.insert(canonical).second) {
                     continue;
                 }
-                auto outcome = detail::load_plugin_file(file);
-                found.push_back(Entry{std::move(outcome.candidate), std::move(outcome.plugin), d});
+                found.push_back(Entry{detail::inspect_plugin_file(file), d});
             }
         }
         // The search order decides between directories: a name's first directory wins.
@@ -114,10 +113,14 @@ const std::vector<PluginRegistry::Entry>& PluginRegistry::entries() {
     return *entries_;
 }
 
-std::vector<PluginCandidate> PluginRegistry::list() {
+std::vector<PluginCandidate> PluginRegistry::list(const PluginProbe& probe) {
     std::vector<PluginCandidate> candidates;
     for (const auto& entry : entries()) {
         candidates.push_back(entry.candidate);
+        auto& candidate = candidates.back();
+        if (probe && candidate.problem.empty()) {
+            candidate.problem = probe(candidate.file);
+        }
     }
     return candidates;
 }
@@ -150,10 +153,12 @@ std::shared_ptr<LoadedPlugin> PluginRegistry::find(const std::string& name) {
                           "; remove all but one");
     }
     if (claims.size() == 1) {
-        if (!claims.front()->plugin) {
-            throw PluginError(claims.front()->candidate.problem);
+        const auto& candidate = claims.front()->candidate;
+        if (!candidate.problem.empty()) {
+            throw PluginError(candidate.problem);
         }
-        return claims.front()->plugin;
+        // Only now, and only this one, is loaded: no other plugin's code ever runs.
+        return detail::load_inspected(candidate);
     }
 
     std::vector<std::string> dirs;
@@ -163,7 +168,7 @@ std::shared_ptr<LoadedPlugin> PluginRegistry::find(const std::string& name) {
     std::vector<std::string> available;
     std::size_t refused = 0;
     for (const auto& entry : entries()) {
-        if (entry.plugin) {
+        if (entry.candidate.problem.empty()) {
             available.push_back(entry.candidate.info->name);
         } else {
             ++refused;

@@ -52,13 +52,22 @@ std::vector<fs::path> default_plugin_dirs(const fs::path& executable) {
 ExitCode list_plugins(const PluginSearch& search) {
     try {
         PluginRegistry registry(search.plugins_dirs, search.nip_plugin_path, search.default_dirs);
-        auto candidates = registry.list();
+        // Each plugin that passes the checks made on its file is also loaded, in a child
+        // process, so that one whose code crashes or exits while loading is listed as
+        // refused, with why, instead of ending this listing.
+        PluginRegistry::PluginProbe probe;
+        if (!search.host_executable.empty()) {
+            probe = [&](const fs::path& file) {
+                return probe_in_child_process(search.host_executable, file);
+            };
+        }
+        auto candidates = registry.list(probe);
         print_search_path(registry);
         if (candidates.empty()) {
             std::cout << "No plugins found.\n";
         }
         for (const auto& candidate : candidates) {
-            if (candidate.info) {
+            if (candidate.problem.empty()) {
                 std::cout << "  " << candidate.info->name << " " << candidate.info->version << "  "
                           << candidate.info->summary << "\n      " << candidate.file.string()
                           << "\n";
@@ -67,8 +76,13 @@ ExitCode list_plugins(const PluginSearch& search) {
                               << ", earlier in the search path: not used)\n";
                 }
             } else {
-                std::cout << "  (refused) " << candidate.file.string() << "\n      "
-                          << candidate.problem << "\n";
+                // The name and version when the descriptor could be read, so that a user
+                // sees which plugin it is before why it was refused.
+                std::cout << "  (refused) "
+                          << (candidate.info
+                                  ? candidate.info->name + " " + candidate.info->version + "  "
+                                  : std::string())
+                          << candidate.file.string() << "\n      " << candidate.problem << "\n";
             }
         }
         return ExitCode::ok;

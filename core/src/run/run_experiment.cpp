@@ -6,12 +6,15 @@
 #include <sstream>
 
 #include <boost/json.hpp>
+#include <fcntl.h>
 #include <torch/cuda.h>
+#include <unistd.h>
 
 #include "allocator.hpp"
 #include "cpu_threads.hpp"
 #include "nip/core/console.hpp"
 #include "nip/core/console_progress.hpp"
+#include "nip/core/crash_guard.hpp"
 #include "nip/core/hyper_params.hpp"
 #include "nip/core/json_text.hpp"
 #include "nip/core/jsonl_metrics.hpp"
@@ -27,6 +30,7 @@
 #include "resume_checks.hpp"
 #include "run_lock.hpp"
 #include "run_parts.hpp"
+#include "tracked_progress.hpp"
 
 namespace nip::core {
 namespace fs = std::filesystem;
@@ -117,6 +121,27 @@ void write_profile(const std::vector<OperatorTime>& operators, const fs::path& f
                 operator_table(operators, 10));
 }
 
+// The run's log opened a second time, for the CrashGuard's message (a signal handler
+// cannot use the logger's stream).
+class LogFileDescriptor {
+public:
+    explicit LogFileDescriptor(const fs::path& file)
+        : fd_(file.empty() ? -1 : ::open(file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)) {
+        CrashGuard::also_write_to(fd_);
+    }
+    ~LogFileDescriptor() {
+        CrashGuard::also_write_to(-1);
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+    }
+    LogFileDescriptor(const LogFileDescriptor&) = delete;
+    LogFileDescriptor& operator=(const LogFileDescriptor&) = delete;
+
+private:
+    int fd_;
+};
+
 } // namespace
 
 ExitCode run_experiment(const RunOptions& options) {
@@ -197,6 +222,7 @@ ExitCode run_experiment(const RunOptions& options) {
         scenario_options.device = device;
         auto scenario = build_scenario(params, info.trainer_type, scenario_options, logger);
         ConsoleProgress progress(console);
+        TrackedProgress tracked_progress(progress);
         RecordingMetrics metrics(options.test_run ? std::nullopt
                                                   : std::optional(run_dir / "metrics.jsonl"));
 
@@ -213,11 +239,21 @@ ExitCode run_experiment(const RunOptions& options) {
         settings.metadata = metadata;
         settings.logger = &logger;
         settings.metrics = &metrics;
-        settings.progress = &progress;
+        settings.progress = &tracked_progress;
         settings.checkpoints = &checkpoints;
         settings.artifacts = &artifacts;
 
         const sdk::TrainerArgs args{&params, scenario.get(), &settings};
+        // From here the plugin's code runs in this process: a crash in it is named (plugin,
+        // iteration) on stderr and in the run's log before the process ends by the signal.
+        const LogFileDescriptor crash_log(options.test_run ? fs::path() : run_dir / "log.txt");
+        const CrashGuard crash_guard(
+            "Plugin '" + info.name + "' (" + info.file + ") crashed while training run '" + run_id +
+                "'",
+            options.test_run ? std::string("; a test run saves nothing")
+                             : "; the run's last checkpoint is intact: run again with --run-id " +
+                                   run_id + " to resume from it",
+            CrashGuard::Ending{static_cast<int>(ExitCode::training_failed), true});
         TrainerHandle trainer = create_trainer(plugin, args);
         trainer.start();
         if (auto resumed = checkpoints.loaded_iteration()) {

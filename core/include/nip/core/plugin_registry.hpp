@@ -1,15 +1,17 @@
 // Finding, checking and loading trainer plugins, and driving the trainers they make.
 //
 // A plugin is a shared library that exports the descriptor of nip/sdk/abi.hpp. Every
-// `*.so` in the search path is checked before anything in it is called: first the file
-// (an ELF shared library exporting `nip_plugin`), then, once loaded, the descriptor (ABI
-// version and size, build facts, name, type, defaults, entry points). A loaded library is
-// never unloaded while the process lives, because objects, deleters and exception data
-// made by its code may outlive any handle to it.
+// `*.so` in the search path is inspected without running any of its code: the file (an
+// ELF shared library for this machine exporting `nip_plugin`), then the descriptor as it
+// is in the file (ABI version and size, build facts, name, type, defaults, entry points).
+// Only the plugin asked for is loaded, and its loaded descriptor is checked again. A
+// loaded library is never unloaded while the process lives, because objects, deleters
+// and exception data made by its code may outlive any handle to it.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,14 +97,22 @@ public:
     PluginRegistry(std::vector<std::filesystem::path> extra_dirs, std::string nip_plugin_path,
                    std::vector<std::filesystem::path> default_dirs);
 
-    // Every `*.so` in the search path, in search order, loaded and checked; a refused one
-    // carries its problem. The scan happens once, on the first call to list() or find().
-    std::vector<PluginCandidate> list();
+    // Loads a plugin file somewhere (e.g. in a child process) and returns why it cannot be
+    // used, or "" when it loads and passes the checks.
+    using PluginProbe = std::function<std::string(const std::filesystem::path& file)>;
+
+    // Every `*.so` in the search path, in search order, inspected without running its
+    // code; a refused one carries its problem. With `probe`, each one that passed is also
+    // loaded by it, and its refusal (e.g. a crash in its static initialisers) kept. The
+    // scan happens once, on the first call to list() or find().
+    std::vector<PluginCandidate> list(const PluginProbe& probe = {});
 
     // The plugin named `name`: the first directory of the search path that has a file
     // claiming it wins (later ones are shadowed; see shadowed()). Throws UsageError if
     // `name` is not a valid plugin name, and PluginError if no file claims it, if the file
-    // that wins was refused, or if two files in that one directory claim it.
+    // that wins was refused or fails to load, or if two files in that one directory claim
+    // it. Loading runs under a CrashGuard: a plugin whose static initialisers crash or call
+    // exit() ends the process with exit 3 and a line naming it.
     std::shared_ptr<LoadedPlugin> find(const std::string& name);
     // One line for each file that the last find() passed over because an earlier directory
     // had a file of the same name.
@@ -114,8 +124,7 @@ public:
 private:
     struct Entry {
         PluginCandidate candidate;
-        std::shared_ptr<LoadedPlugin> plugin; // null when refused
-        std::size_t directory = 0;            // index into search_path_
+        std::size_t directory = 0; // index into search_path_
     };
     const std::vector<Entry>& entries();
 
@@ -129,6 +138,17 @@ private:
 void validate_plugin_name(const std::string& name);
 // The same rule, without throwing.
 bool is_valid_plugin_name(const std::string& name);
+
+// The probes of PluginRegistry::list. In this process: loads the file here (for files
+// known not to crash). In a child: runs `host_executable --probe-plugin FILE` (see
+// probe_plugin_command), so that a plugin that crashes or exits while loading takes only
+// the child down; its death is the refusal.
+std::string probe_in_this_process(const std::filesystem::path& file);
+std::string probe_in_child_process(const std::filesystem::path& host_executable,
+                                   const std::filesystem::path& file);
+// The child's side: inspects and loads `file`, prints "loadable" or the refusal on stdout
+// and returns 0 or 3.
+int probe_plugin_command(const std::filesystem::path& file);
 
 // Makes a trainer with the plugin's factory. `args` and everything it points to must
 // outlive the trainer. Throws PluginError naming the plugin if the factory fails.

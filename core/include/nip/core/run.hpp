@@ -17,6 +17,8 @@ struct PluginSearch {
     std::vector<std::filesystem::path> plugins_dirs; // --plugins-dir, in order
     std::string nip_plugin_path;                     // $NIP_PLUGIN_PATH
     std::vector<std::filesystem::path> default_dirs; // the build's or install's own
+    // This host's executable: --list-plugins loads each plugin in a child process of it.
+    std::filesystem::path host_executable;
 };
 
 struct RunOptions {

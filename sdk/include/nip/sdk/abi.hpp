@@ -1,10 +1,13 @@
 // The binary contract between the host and a trainer plugin.
 //
-// A plugin exports exactly one symbol, `nip_plugin` (see NIP_PLUGIN_SYMBOL), of type
-// nip_plugin_descriptor. The host reads the first three fields before anything else and
-// refuses a plugin whose ABI major differs, whose minor is above its own, or whose
-// descriptor is smaller than the layout it expects. Only then are the build facts, the
-// metadata and the entry points read.
+// A plugin exports one symbol, `nip_plugin` (see NIP_PLUGIN_SYMBOL), of type
+// nip_plugin_descriptor, a constant object. The host first reads it from the plugin's file
+// without loading it (no code of the plugin runs): the first three fields before anything
+// else, refusing a plugin whose ABI major differs, whose minor is above its own, or whose
+// descriptor is smaller than the layout it expects; only then the build facts, the
+// metadata and whether each entry point is set. Only the plugin chosen is then loaded,
+// and its descriptor checked again in memory. So the descriptor must be a constant
+// initialised with addresses in the plugin itself (NIP_REGISTER_TRAINER makes one).
 //
 // Rules for changing this file: adding a field at the end is a MINOR bump; any other
 // change to the layout, or to the meaning of a field or of the C++ types that cross the
@@ -23,11 +26,13 @@
 // The exported symbol's name, as a string for the loader.
 #define NIP_PLUGIN_SYMBOL "nip_plugin"
 
-// Made at build time by the SDK's CMake package from the SDK headers' content; a plugin
-// built against other headers than the host's is refused even if the version matches.
-#ifndef NIP_SDK_HEADERS_HASH
-#define NIP_SDK_HEADERS_HASH "unknown"
-#endif
+// NIP_SDK_HEADERS_HASH: the hash of the SDK headers' paths and content, generated into
+// headers_hash.hpp when the SDK is built and installed with the headers. A plugin records
+// it, and the host refuses a plugin whose hash is not its own, even if the versions match.
+// nip_add_trainer_plugin recomputes it from the installed headers when a plugin is
+// configured and stops if they were edited, so that the recorded hash is that of the
+// headers the plugin compiles. (A build that bypasses nip_add_trainer_plugin is not checked.)
+#include "nip/sdk/headers_hash.hpp"
 
 // Facts of the build that must match between host and plugin, because C++ objects
 // (std::string, torch::Tensor, ...) cross the boundary.
