@@ -53,6 +53,9 @@ po::options_description describe_options() {
          "to FILE (slows the run; for finding where the time goes)")
         ("test-run", "tiny loops to check a set-up; loads and saves nothing")
         ("no-resume", "start afresh even if the run has a checkpoint (old ones are set aside)")
+        ("resume-from", po::value<std::string>()->value_name("iter-N"),
+         "resume from this checkpoint of the run instead of the latest (e.g. when the "
+         "latest is damaged); the later ones are moved aside, not deleted")
         ("base-run", po::value<std::string>()->value_name("RUN[:VERSION]"),
          "start from another run's saved state (VERSION: v0, v1, ... or latest)")
         ("force", "resume despite version or hyper-parameter differences")
@@ -88,7 +91,8 @@ std::string help_text() {
             "  2  usage: bad command line or hyper-parameters; nothing was run\n"
             "  3  plugin not found, not loadable (or it crashed while loaded), or refused by\n"
             "     the ABI and build checks\n"
-            "  4  checkpoint damaged, or incompatible with this run (see --force, --no-resume)\n"
+            "  4  checkpoint or artifact store damaged (see --resume-from), or checkpoint\n"
+            "     incompatible with this run (see --force, --no-resume)\n"
             "  5  a file could not be read or written, or the run is in use by another host\n"
             "  128+N  the trainer crashed with signal N (a 'fatal:' line names it and the\n"
             "     iteration; the last checkpoint is intact)\n\n"
@@ -182,6 +186,20 @@ CommandLine parse_command_line(int argc, char** argv) {
     run.checkpoint_period = values["checkpoint-period"].as<std::int64_t>();
     run.test_run = values.count("test-run") > 0;
     run.no_resume = values.count("no-resume") > 0;
+    if (values.count("resume-from")) {
+        const auto text = values["resume-from"].as<std::string>();
+        const auto digits = text.rfind("iter-", 0) == 0 ? text.substr(5) : text;
+        if (digits.empty() || digits.size() > 15 ||
+            digits.find_first_not_of("0123456789") != std::string::npos) {
+            throw core::UsageError("--resume-from " + text +
+                                   ": expected a checkpoint's name, iter-N (e.g. iter-000000010), "
+                                   "or its iteration N");
+        }
+        if (run.no_resume) {
+            throw core::UsageError("--resume-from and --no-resume contradict each other: give one");
+        }
+        run.resume_from = std::stoll(digits);
+    }
     run.force = values.count("force") > 0;
     if (values.count("base-run")) {
         run.base_run = values["base-run"].as<std::string>();

@@ -47,10 +47,16 @@ public:
     static constexpr nip::sdk::PluginInfo info{
         "ppo_trainer",
         "Independent PPO for every agent: each learns its own policy and critic with GAE",
-        "0.3.0",
+        "0.3.1",
         NIP_TRAINER_RL,
         ppo::default_hyper_params_json,
         ppo::hyper_params_schema_json};
+
+    // The rules between keys (e.g. rl.frames_per_batch a multiple of rl.num_envs), checked
+    // by the host before the run starts: a broken one is a usage error, exit 2.
+    static void validate(const nip::sdk::HyperParams& hyper_params) {
+        ppo::Params::from(hyper_params);
+    }
 
     explicit PpoTrainer(const nip::sdk::TrainerArgs& args)
         : Trainer(args), params_(test_run_sized(ppo::Params::from(hyper_params()))),

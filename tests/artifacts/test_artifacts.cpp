@@ -19,7 +19,7 @@
 #include "nip/core/sha256.hpp"
 
 namespace fs = std::filesystem;
-using nip::core::IoError;
+using nip::core::DamagedStoreError;
 using nip::core::LocalArtifactStore;
 using nip::core::UsageError;
 
@@ -180,8 +180,8 @@ BOOST_AUTO_TEST_CASE(fetch_of_a_corrupted_object_names_the_file_and_fetches_noth
         file.seekp(3);
         file.put('F'); // same size, different bytes: only the digest can tell
     }
-    require_error<IoError>([&] { store.fetch("model", "v0", path / "out"); },
-                           {"b.bin", "model", "v0", "damaged"});
+    require_error<DamagedStoreError>([&] { store.fetch("model", "v0", path / "out"); },
+                                     {"b.bin", "model", "v0", "damaged"});
     BOOST_TEST(fs::is_empty(path / "out"));
 
     // Re-adding the content repairs the object.
@@ -195,8 +195,23 @@ BOOST_AUTO_TEST_CASE(fetch_with_a_missing_object_names_the_file) {
     store.add_files("model", "weights", {input("gone.bin", "vanishes")});
     std::string digest = nip::core::sha256_hex("vanishes");
     fs::remove(store.root() / "objects" / digest.substr(0, 2) / digest);
-    require_error<IoError>([&] { store.fetch("model", "latest", path / "out"); },
-                           {"gone.bin", "model", "v0", "damaged"});
+    require_error<DamagedStoreError>([&] { store.fetch("model", "latest", path / "out"); },
+                                     {"gone.bin", "model", "v0", "damaged"});
+}
+
+// A manifest cut short is damage (exit 4, as a damaged checkpoint), not a usage error.
+BOOST_AUTO_TEST_CASE(a_truncated_manifest_is_damage_with_exit_code_4) {
+    LocalArtifactStore store(store_root());
+    store.add_files("model", "weights", {input("a.bin", "x")});
+    const auto manifest = store.root() / "model" / "v0" / "manifest.json";
+    const auto text = nip::core::read_file(manifest);
+    std::ofstream(manifest, std::ios::trunc) << text.substr(0, text.size() / 2);
+    BOOST_CHECK_EXCEPTION(store.describe("model", "latest"), DamagedStoreError,
+                          [](const DamagedStoreError& e) {
+                              return e.code() == nip::core::ExitCode::checkpoint &&
+                                     std::string(e.what()).find("not valid JSON") !=
+                                         std::string::npos;
+                          });
 }
 
 BOOST_AUTO_TEST_CASE(invalid_artifact_and_file_names_are_refused) {

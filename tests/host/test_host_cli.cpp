@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE host_cli
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <iterator>
@@ -193,6 +194,102 @@ BOOST_AUTO_TEST_CASE(a_trainer_that_segfaults_is_named_and_the_run_resumes) {
     auto resumed = tiny("crashes", {"--checkpoint-period", "3", "--force"});
     BOOST_CHECK_EQUAL(resumed.exit_code, 0);
     CHECK_OUTPUT(resumed, "Resuming from the checkpoint at iteration 6");
+}
+
+// A damaged latest checkpoint names the newest intact one and the flag that resumes from
+// it; resuming from it sets the later ones aside (kept, never read again).
+BOOST_AUTO_TEST_CASE(a_damaged_latest_checkpoint_offers_the_newest_intact_one) {
+    BOOST_REQUIRE_EQUAL(tiny("dmg", {"--checkpoint-period", "3"}).exit_code, 0);
+    const auto checkpoints = dir / "dmg" / "checkpoints";
+    BOOST_REQUIRE(fs::exists(checkpoints / "iter-000000009"));
+    std::ofstream(checkpoints / "iter-000000010" / "tensors.pt", std::ios::app) << "x";
+
+    auto refused = tiny("dmg", {"--checkpoint-period", "3", "--set", "tiny.num_iterations=12"});
+    BOOST_CHECK_EQUAL(refused.exit_code, 4);
+    CHECK_OUTPUT(refused, "iter-000000010");
+    CHECK_OUTPUT(refused, "The newest intact checkpoint is iter-000000009 (iteration 9): run "
+                          "again with --resume-from iter-000000009 to resume from it");
+
+    auto resumed = tiny("dmg", {"--checkpoint-period", "3", "--resume-from", "iter-000000009",
+                                "--set", "tiny.num_iterations=12", "--force"});
+    BOOST_CHECK_EQUAL(resumed.exit_code, 0);
+    CHECK_OUTPUT(resumed, "Resuming from the checkpoint at iteration 9");
+    CHECK_OUTPUT(resumed, "1 later checkpoint(s) moved to");
+    bool kept = false;
+    for (const auto& entry : fs::directory_iterator(dir / "dmg")) {
+        kept = kept || fs::exists(entry.path() / "iter-000000010" / "tensors.pt");
+    }
+    BOOST_CHECK(kept);
+
+    for (const auto& bad : {std::string("iter-x"), std::string("-3")}) {
+        auto usage = tiny("dmg", {"--resume-from", bad});
+        BOOST_CHECK_EQUAL(usage.exit_code, 2);
+        CHECK_OUTPUT(usage, "--resume-from " + bad);
+    }
+    auto both = tiny("dmg", {"--resume-from", "9", "--no-resume"});
+    BOOST_CHECK_EQUAL(both.exit_code, 2);
+    auto missing = tiny("dmg", {"--resume-from", "5", "--force"});
+    BOOST_CHECK_EQUAL(missing.exit_code, 2);
+    CHECK_OUTPUT(missing, "has no such checkpoint (it has: ");
+}
+
+// A symbolic link in checkpoints/ that leads nowhere, or loops, is refused at start
+// (exit 5, named) instead of failing every later save.
+BOOST_AUTO_TEST_CASE(broken_links_among_the_checkpoints_are_refused_at_start) {
+    BOOST_REQUIRE_EQUAL(tiny("links", {"--set", "tiny.num_iterations=3"}).exit_code, 0);
+    const auto link = dir / "links" / "checkpoints" / "iter-000000012";
+    fs::create_symlink(dir / "nowhere", link);
+    auto dangling = tiny("links", {"--set", "tiny.num_iterations=3"});
+    BOOST_CHECK_EQUAL(dangling.exit_code, 5);
+    CHECK_OUTPUT(dangling, link.string() + "' is a symbolic link to '");
+    CHECK_OUTPUT(dangling, "does not exist");
+
+    fs::remove(link);
+    fs::create_symlink(link, link);
+    auto loop = tiny("links", {"--set", "tiny.num_iterations=3"});
+    BOOST_CHECK_EQUAL(loop.exit_code, 5);
+    CHECK_OUTPUT(loop, "cannot be followed");
+}
+
+// A kill during the state artifact's upload: the checkpoint was saved, its artifact
+// version was not, and a temporary object file was left. The next start uploads the
+// missing version and removes the temporary.
+BOOST_AUTO_TEST_CASE(an_interrupted_artifact_upload_is_caught_up_on_the_next_start) {
+    BOOST_REQUIRE_EQUAL(tiny("upload", {"--checkpoint-period", "5"}).exit_code, 0);
+    const auto versions = dir / "artifacts" / "state_upload";
+    std::vector<fs::path> found;
+    for (const auto& entry : fs::directory_iterator(versions)) {
+        if (entry.path().filename().string().rfind("v", 0) == 0) {
+            found.push_back(entry.path());
+        }
+    }
+    std::sort(found.begin(), found.end());
+    BOOST_REQUIRE_GE(found.size(), 2u);
+    fs::remove_all(found.back()); // the last upload never finished
+    // pid 0x7ffffffe is above any pid_max, so its writer is surely gone.
+    const auto left = dir / "artifacts" / "objects" / "ab" / ".tmp-ab12-2147483646-0";
+    fs::create_directories(left.parent_path());
+    std::ofstream(left) << "half an object";
+
+    auto resumed = tiny("upload", {"--checkpoint-period", "5"});
+    BOOST_CHECK_EQUAL(resumed.exit_code, 0);
+    CHECK_OUTPUT(resumed, "The state artifact state_upload was behind checkpoint iter-000000010 "
+                          "(its upload was interrupted): uploaded it now as state_upload:v" +
+                              std::to_string(found.size() - 1));
+    BOOST_CHECK(fs::exists(found.back() / "manifest.json"));
+    BOOST_CHECK(!fs::exists(left));
+}
+
+// A plugin's own rule between keys is a usage error found before anything of the run
+// exists: ppo_trainer's frames per batch must be a multiple of its environments.
+BOOST_AUTO_TEST_CASE(a_plugins_own_hyper_parameter_rule_is_a_usage_error_before_any_directory) {
+    const auto runs = dir / "rule-runs";
+    auto refused = host({"--plugin", "ppo_trainer", "--runs-dir", runs.string(), "--run-id",
+                         "rule", "--set", "rl.num_envs=7"});
+    BOOST_CHECK_EQUAL(refused.exit_code, 2);
+    CHECK_OUTPUT(refused, "Plugin 'ppo_trainer' refuses these hyper-parameters: ");
+    CHECK_OUTPUT(refused, "must be a multiple of rl.num_envs (7)");
+    BOOST_CHECK(!fs::exists(runs));
 }
 
 BOOST_AUTO_TEST_CASE(resume_rules) {

@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(newer_abi_minor_is_refused_with_update_the_host) {
     const auto candidate = only_candidate_in(fixture_dir("abi_minor_high"));
     BOOST_TEST(candidate.problem == "Wrong SDK ABI version on plugin 'abi_minor_high' (" +
                                         file.string() +
-                                        "): got 1.7, host supports 1.0 at most: update the host");
+                                        "): got 1.7, host supports 1.1 at most: update the host");
 }
 
 BOOST_AUTO_TEST_CASE(other_libtorch_build_is_refused_with_rebuild) {
@@ -175,11 +175,21 @@ BOOST_AUTO_TEST_CASE(loader_failure_is_reported_with_the_loaders_message) {
     require_find_refuses(dir, "missing_dependency", problem);
 }
 
+// A host of ABI 1.1 loads a plugin of 1.0, whose descriptor has no validate field.
+BOOST_AUTO_TEST_CASE(a_plugin_of_the_previous_minor_is_accepted) {
+    const auto candidate = only_candidate_in(fixture_dir("abi_1_0"));
+    BOOST_TEST(candidate.problem.empty(), candidate.problem);
+    BOOST_REQUIRE(candidate.info.has_value());
+    BOOST_TEST(candidate.info->abi_minor == 0u);
+    PluginRegistry registry({fixture_dir("abi_1_0")}, "", {});
+    BOOST_CHECK_NO_THROW(registry.find("abi_1_0"));
+}
+
 BOOST_AUTO_TEST_CASE(descriptor_smaller_than_its_abi_is_refused) {
     const auto file = fixture_file("short_descriptor", "short_descriptor");
     BOOST_TEST(only_candidate_in(fixture_dir("short_descriptor")).problem ==
                "Plugin 'short_descriptor' (" + file.string() +
-                   ") has a descriptor of 12 bytes, SDK ABI 1.0 needs at least " +
+                   ") has a descriptor of 12 bytes, SDK ABI 1.1 needs at least " +
                    std::to_string(sizeof(nip_plugin_descriptor)) +
                    ": rebuild it with NIP_REGISTER_TRAINER");
 }
@@ -250,7 +260,7 @@ BOOST_AUTO_TEST_CASE(list_reports_every_candidate_with_its_problem) {
         {"readme.so", "is not an ELF shared library"},
         {"no_descriptor.so", "exports no nip_plugin descriptor"},
         {"abi_major_2.so", "got 2.0, host supports 1.x"},
-        {"abi_minor_high.so", "got 1.7, host supports 1.0 at most"},
+        {"abi_minor_high.so", "got 1.7, host supports 1.1 at most"},
         {"wrong_build.so", "built with libtorch 0.0.1"},
         {"missing_dependency.so", "Could not load plugin"},
         {"short_descriptor.so", "has a descriptor of 12 bytes"},

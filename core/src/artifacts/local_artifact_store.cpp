@@ -97,7 +97,7 @@ void remove_stale_temporaries(const fs::path& directory) {
 
 [[noreturn]] void damaged_file(const fs::path& root, const sdk::ArtifactVersion& version,
                                const sdk::ArtifactFile& file, const std::string& problem) {
-    throw IoError("Artifact store '" + root.string() + "' is damaged: file '" + file.name +
+    throw DamagedStoreError("Artifact store '" + root.string() + "' is damaged: file '" + file.name +
                   "' of artifact '" + version.name + "' " +
                   artifacts::version_name(version.version) + " " + problem +
                   "; nothing was fetched (add the file again or restore the store from a backup)");
@@ -112,6 +112,8 @@ LocalArtifactStore::LocalArtifactStore(fs::path root) : root_(fs::absolute(std::
         throw IoError("Cannot create the artifact store directory '" + root_.string() +
                       "': " + (error ? error.message() : "a file is in the way"));
     }
+    // What a killed upload left behind is cleared when the store is next opened.
+    artifacts::ObjectStore(root_ / objects_directory_name).remove_dead_writers_temporaries();
 }
 
 sdk::ArtifactVersion LocalArtifactStore::add_files(const std::string& name, const std::string& type,
@@ -271,7 +273,7 @@ sdk::ArtifactVersion LocalArtifactStore::read_version(const std::string& name,
         artifact_directory(name) / artifacts::version_name(version) / manifest_file_name;
     sdk::ArtifactVersion described = artifacts::manifest_from_json(read_file(path), path);
     if (described.name != name || described.version != version) {
-        throw IoError("Artifact store is damaged: manifest '" + path.string() + "' describes '" +
+        throw DamagedStoreError("Artifact store is damaged: manifest '" + path.string() + "' describes '" +
                       described.name + "' " + artifacts::version_name(described.version) +
                       "; restore it from a backup or remove that version's directory");
     }

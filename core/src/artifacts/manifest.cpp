@@ -12,7 +12,7 @@ namespace json = boost::json;
 namespace {
 
 [[noreturn]] void damaged(const std::filesystem::path& path, const std::string& problem) {
-    throw IoError("Artifact store is damaged: manifest '" + path.string() + "' " + problem +
+    throw DamagedStoreError("Artifact store is damaged: manifest '" + path.string() + "' " + problem +
                   "; restore it from a backup or remove that version's directory");
 }
 

@@ -1,5 +1,8 @@
 #include "object_store.hpp"
 
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <system_error>
 
 #include "directories.hpp"
@@ -23,6 +26,31 @@ std::uint64_t size_of(const fs::path& path) {
 } // namespace
 
 ObjectStore::ObjectStore(fs::path directory) : directory_(std::move(directory)) {}
+
+// A temporary is named .tmp-<sha256>-<pid>-<n> by the process writing it (see put()); one
+// whose process is gone was left by a kill and is never finished.
+std::size_t ObjectStore::remove_dead_writers_temporaries() const {
+    std::size_t removed = 0;
+    std::error_code error;
+    for (fs::recursive_directory_iterator it(directory_, error), end; !error && it != end;
+         it.increment(error)) {
+        const auto name = it->path().filename().string();
+        if (it.depth() != 1 || !name.starts_with(".tmp-")) {
+            continue;
+        }
+        const auto pid_start = name.find('-', 5);
+        const auto pid_end = name.find('-', pid_start + 1);
+        if (pid_start == std::string::npos || pid_end == std::string::npos) {
+            continue;
+        }
+        const auto pid = std::strtol(name.c_str() + pid_start + 1, nullptr, 10);
+        if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+            std::error_code remove_error;
+            removed += fs::remove(it->path(), remove_error) ? 1 : 0;
+        }
+    }
+    return removed;
+}
 
 fs::path ObjectStore::path_of(const std::string& sha256) const {
     return directory_ / sha256.substr(0, 2) / sha256;

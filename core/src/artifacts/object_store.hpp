@@ -17,6 +17,9 @@ public:
     sdk::ArtifactFile put(const std::filesystem::path& source) const;
     // Where the content with this digest lives: <directory>/<first 2 hex>/<sha256>.
     std::filesystem::path path_of(const std::string& sha256) const;
+    // Removes the temporaries of writers that were killed (their process is gone); returns
+    // how many.
+    std::size_t remove_dead_writers_temporaries() const;
 
 private:
     std::filesystem::path directory_;

@@ -54,6 +54,9 @@ int placeholder_total(void*, std::int64_t*, nip_error*) {
     return 1;
 }
 void placeholder_destroy(void*) {}
+int placeholder_validate(const nip::sdk::HyperParams*, nip_error*) {
+    return 1;
+}
 
 } // namespace
 
@@ -343,6 +346,8 @@ void DescriptorInFile::resolve() {
         is_set(offsetof(nip_plugin_descriptor, train)) ? &placeholder_call : nullptr;
     descriptor_.destroy =
         is_set(offsetof(nip_plugin_descriptor, destroy)) ? &placeholder_destroy : nullptr;
+    descriptor_.validate =
+        is_set(offsetof(nip_plugin_descriptor, validate)) ? &placeholder_validate : nullptr;
 }
 
 } // namespace nip::core::detail

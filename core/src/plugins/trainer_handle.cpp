@@ -1,3 +1,4 @@
+#include <cstddef>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -102,6 +103,22 @@ TrainerHandle create_trainer(std::shared_ptr<LoadedPlugin> plugin, const sdk::Tr
                           "NIP_REGISTER_TRAINER");
     }
     return TrainerHandle(std::move(plugin), trainer);
+}
+
+void validate_hyper_params(const LoadedPlugin& plugin, const sdk::HyperParams& params) {
+    const auto& descriptor = plugin.descriptor();
+    // A plugin of ABI 1.0 has no validate field: reading past its descriptor is not allowed.
+    constexpr std::size_t validate_end =
+        offsetof(nip_plugin_descriptor, validate) + sizeof(nip_plugin_descriptor::validate);
+    if (descriptor.descriptor_size < validate_end || descriptor.validate == nullptr) {
+        return;
+    }
+    nip_error error{};
+    if (descriptor.validate(&params, &error) != 0) {
+        error.message[sizeof(error.message) - 1] = '\0';
+        throw UsageError("Plugin '" + plugin.info().name +
+                         "' refuses these hyper-parameters: " + error.message);
+    }
 }
 
 PluginInfo info_of(const LoadedPlugin& plugin) {

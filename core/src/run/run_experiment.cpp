@@ -187,6 +187,7 @@ ExitCode run_experiment(const RunOptions& options) {
             params.apply_override("seed=" + std::to_string(*options.seed));
         }
         params.validate();
+        validate_hyper_params(*plugin, params); // before anything of the run exists
         const std::string params_json = to_sorted_json(params.document(), true);
 
         const std::string run_id = options.run_id.value_or(generate_run_id(info.name));
@@ -211,6 +212,7 @@ ExitCode run_experiment(const RunOptions& options) {
         metadata.plugin_version = info.version;
 
         LocalCheckpointStore::Options store_options;
+        store_options.resume_from = options.resume_from;
         store_options.check_compatible = [&](const CheckpointInfo& checkpoint) {
             check_resume_compatible(checkpoint, metadata, params.document(), options.force, logger);
         };

@@ -51,6 +51,11 @@ struct PluginError : Error {
 struct CheckpointError : Error {
     explicit CheckpointError(const std::string& m) : Error(ExitCode::checkpoint, m) {}
 };
+// Stored data that reads back wrong (a manifest cut short, an object whose digest does not
+// match): the same exit code as a damaged checkpoint, which is what an artifact holds.
+struct DamagedStoreError : Error {
+    explicit DamagedStoreError(const std::string& m) : Error(ExitCode::checkpoint, m) {}
+};
 struct IoError : Error {
     explicit IoError(const std::string& m) : Error(ExitCode::io, m) {}
 };

@@ -35,11 +35,16 @@ public:
         std::size_t keep = 2; // complete checkpoints kept on disk
         // Called with the latest checkpoint before it is loaded; throws to refuse it.
         std::function<void(const CheckpointInfo&)> check_compatible;
+        // Resume from the checkpoint of this iteration instead of the latest (--resume-from);
+        // the later ones are moved aside into the run's directory, kept, never read again.
+        std::optional<std::int64_t> resume_from;
     };
 
     // `hyper_params_json`: the run's document, saved verbatim with each checkpoint.
     // `artifacts` (may be null): where base runs come from, and where a run's state is
-    // fetched from when no local checkpoint exists.
+    // fetched from when no local checkpoint exists. Throws IoError if the checkpoints
+    // directory holds a symbolic link that would make a save fail (one to nowhere, or a
+    // loop), naming it.
     LocalCheckpointStore(std::filesystem::path run_dir, std::string run_id,
                          std::string hyper_params_json, sdk::ArtifactStore* artifacts,
                          sdk::Logger& logger, Options options);
@@ -47,6 +52,8 @@ public:
     sdk::CheckpointPaths paths() const override;
     std::vector<std::filesystem::path> save(const sdk::State& state,
                                             const sdk::Metadata& metadata) override;
+    // The latest checkpoint (or Options::resume_from's). A damaged one is refused with
+    // CheckpointError naming the newest intact one and how to resume from it.
     std::optional<sdk::State> load_latest() override;
     sdk::State load_base_run(const std::string& base_run, const std::string& version) override;
 
@@ -61,6 +68,10 @@ private:
     std::filesystem::path checkpoints_dir() const;
     std::optional<std::filesystem::path> latest_complete_dir() const;
     bool fetch_from_artifacts();
+    void catch_up_state_artifact(const std::filesystem::path& checkpoint);
+    std::filesystem::path chosen_checkpoint();
+    [[noreturn]] void refuse_damaged(const std::filesystem::path& damaged,
+                                     const std::string& problem) const;
 
     std::filesystem::path run_dir_;
     std::string run_id_;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "nip/sdk/abi.hpp"
+#include "nip/sdk/hyper_params.hpp"
 
 namespace nip::core {
 
@@ -153,6 +154,10 @@ int probe_plugin_command(const std::filesystem::path& file);
 // Makes a trainer with the plugin's factory. `args` and everything it points to must
 // outlive the trainer. Throws PluginError naming the plugin if the factory fails.
 TrainerHandle create_trainer(std::shared_ptr<LoadedPlugin> plugin, const sdk::TrainerArgs& args);
+
+// The plugin's own rules on the run's hyper-parameters (its validate entry point, ABI
+// 1.1; nothing for a plugin without one). Throws UsageError with its message.
+void validate_hyper_params(const LoadedPlugin& plugin, const sdk::HyperParams& params);
 
 PluginInfo info_of(const LoadedPlugin& plugin);
 

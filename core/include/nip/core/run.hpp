@@ -38,6 +38,7 @@ struct RunOptions {
     std::int64_t checkpoint_period = 10;
     bool test_run = false;
     bool no_resume = false;
+    std::optional<std::int64_t> resume_from; // --resume-from: this checkpoint, not the latest
     bool force = false;
     std::optional<std::string> base_run; // RUN or RUN:VERSION
     // Record libtorch's operators during training and write the table of the top ones by

@@ -20,7 +20,7 @@
 #include <torch/version.h>
 
 #define NIP_SDK_ABI_MAJOR 1
-#define NIP_SDK_ABI_MINOR 0
+#define NIP_SDK_ABI_MINOR 1
 #define NIP_SDK_VERSION "0.1.0"
 
 // The exported symbol's name, as a string for the loader.
@@ -62,7 +62,8 @@
 
 namespace nip::sdk {
 struct TrainerArgs;
-}
+class HyperParams;
+} // namespace nip::sdk
 
 extern "C" {
 
@@ -107,6 +108,12 @@ struct nip_plugin_descriptor {
     int (*train)(void* trainer, nip_error* error);
     // destroy: never throws; must be the plugin's own, as the plugin allocated the trainer.
     void (*destroy)(void* trainer);
+
+    // Since ABI 1.1; may be null. validate: checks the plugin's own rules on the run's
+    // hyper-parameters (those its schema cannot state, e.g. one key a multiple of another)
+    // before the host creates the run's directory or the trainer; non-zero with `error`
+    // saying what is wrong makes the run a usage error (exit 2).
+    int (*validate)(const nip::sdk::HyperParams* params, nip_error* error);
 };
 
 } // extern "C"

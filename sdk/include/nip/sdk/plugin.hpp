@@ -7,6 +7,8 @@
 //           R"({"my": {"lr": 0.001}})"};
 //       explicit MyTrainer(const nip::sdk::TrainerArgs& args);
 //       void train() override;
+//       // Optional: rules the schema cannot state, checked before the run starts (exit 2).
+//       static void validate(const nip::sdk::HyperParams& params);
 //   };
 //   NIP_REGISTER_TRAINER(MyTrainer)
 //
@@ -64,6 +66,15 @@ template <class T> struct Glue {
     static int train(void* trainer, nip_error* error) noexcept {
         return guarded(error, [&] { static_cast<Trainer*>(trainer)->train(); });
     }
+    // T::validate(params), if T declares it: its own rules on the hyper-parameters, each
+    // broken one thrown as an exception whose message says what to change.
+    static int validate(const HyperParams* params, nip_error* error) noexcept {
+        if constexpr (requires { T::validate(*params); }) {
+            return guarded(error, [&] { T::validate(*params); });
+        } else {
+            return 0;
+        }
+    }
     static void destroy(void* trainer) noexcept {
         try {
             delete static_cast<Trainer*>(trainer);
@@ -95,4 +106,5 @@ template <class T> struct Glue {
         &::nip::sdk::detail::Glue<TrainerClass>::start,                                            \
         &::nip::sdk::detail::Glue<TrainerClass>::total_iterations,                                 \
         &::nip::sdk::detail::Glue<TrainerClass>::train,                                            \
-        &::nip::sdk::detail::Glue<TrainerClass>::destroy};
+        &::nip::sdk::detail::Glue<TrainerClass>::destroy,                                          \
+        &::nip::sdk::detail::Glue<TrainerClass>::validate};
