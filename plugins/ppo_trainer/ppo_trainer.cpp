@@ -29,19 +29,6 @@ double seconds_since(Clock::time_point start) {
 // Seeds of the trainer's independent random streams, derived from the run's seed.
 enum Stream : std::uint64_t { sampling = 1, minibatches, train_games, test_games, norm_games };
 
-// JSON text travels inside the tensor file, as bytes: the SDK's State keeps one JSON
-// string per blob, and the environment's is nested in the trainer's blob here.
-torch::Tensor text_to_tensor(const std::string& text) {
-    auto bytes = torch::empty({static_cast<std::int64_t>(text.size())}, torch::kUInt8);
-    std::memcpy(bytes.data_ptr(), text.data(), text.size());
-    return bytes;
-}
-std::string tensor_to_text(const torch::Tensor& bytes) {
-    const auto contiguous = bytes.contiguous().cpu();
-    return {static_cast<const char*>(contiguous.data_ptr()),
-            static_cast<std::size_t>(contiguous.numel())};
-}
-
 class PpoTrainer final : public nip::sdk::Trainer {
 public:
     static constexpr nip::sdk::PluginInfo info{
@@ -115,29 +102,12 @@ public:
 protected:
     void before_checkpoint() override {
         for (std::size_t a = 0; a < agents_.size(); ++a) {
-            auto& saved = state.agents[agent_names()[a]];
-            saved.tensors.clear();
-            add_part(saved.tensors, "body/", agents_[a]->body);
-            add_part(saved.tensors, "value_body/", agents_[a]->value_body);
-            add_part(saved.tensors, "policy_head/", agents_[a]->policy_head);
-            add_part(saved.tensors, "value_head/", agents_[a]->value_head);
-            auto& learner = update_->learner(a);
-            learner.adam().save(saved.tensors, "adam/");
-            saved.tensors["kl_beta"] = torch::tensor(learner.kl_penalty().beta(), torch::kDouble);
+            auto& saved = state.agents[agent_names()[a]].tensors;
+            saved.clear();
+            agent_parts(a).save(saved);
         }
-        auto& tensors = state.trainer.tensors;
-        tensors.clear();
-        tensors["generator/sampling"] = sampling_.get_state();
-        tensors["generator/minibatches"] = minibatches_.get_state();
-        norm_.save(tensors, "norm/");
-        const auto environment = environment_->state();
-        for (const auto& [key, tensor] : environment.tensors) {
-            tensors["environment/" + key] = tensor.cpu();
-        }
-        tensors["environment_json"] = text_to_tensor(environment.json);
-        for (const auto& [key, tensor] : collector_->observation()) {
-            tensors["observation/" + key] = tensor.cpu();
-        }
+        state.trainer.tensors.clear();
+        trainer_parts().save(state.trainer.tensors);
     }
 
     void on_state_loaded() override {
@@ -147,36 +117,14 @@ protected:
             if (found == state.agents.end()) {
                 throw std::runtime_error("The checkpoint holds no state for agent '" + name + "'");
             }
-            const auto& saved = found->second.tensors;
-            load_part(saved, "body/", agents_[a]->body, name + "'s body");
-            load_part(saved, "value_body/", agents_[a]->value_body, name + "'s critic body");
-            load_part(saved, "policy_head/", agents_[a]->policy_head, name + "'s policy head");
-            load_part(saved, "value_head/", agents_[a]->value_head, name + "'s value head");
-            if (saved.count("optimizer") > 0) {
+            if (found->second.tensors.count("optimizer") > 0) {
                 throw std::runtime_error(
                     "The checkpoint was saved by ppo_trainer 0.1, whose optimiser state this "
                     "version cannot read; start the run afresh with --no-resume");
             }
-            auto& learner = update_->learner(a);
-            learner.adam().load(saved, "adam/", name);
-            learner.kl_penalty().set_beta(saved.at("kl_beta").item<double>());
+            agent_parts(a).load(found->second.tensors, name);
         }
-        const auto& tensors = state.trainer.tensors;
-        sampling_.set_state(tensors.at("generator/sampling"));
-        minibatches_.set_state(tensors.at("generator/minibatches"));
-        norm_.load(tensors, "norm/");
-        nip::sdk::StateBlob environment;
-        TensorMap observation;
-        for (const auto& [key, tensor] : tensors) {
-            if (key.rfind("environment/", 0) == 0) {
-                environment.tensors[key.substr(std::strlen("environment/"))] = tensor;
-            } else if (key.rfind("observation/", 0) == 0) {
-                observation[key.substr(std::strlen("observation/"))] = tensor.to(settings().device);
-            }
-        }
-        environment.json = tensor_to_text(tensors.at("environment_json"));
-        environment_->load_state(environment);
-        collector_->set_observation(std::move(observation));
+        trainer_parts().load(state.trainer.tensors, "ppo_trainer");
     }
 
 private:
@@ -193,30 +141,62 @@ private:
     }
 
     torch::Generator generator(Stream stream) const {
-        return at::make_generator<at::CPUGeneratorImpl>(params_.seed * 16 + stream);
+        return nip::sdk::make_generator(params_.seed * 16 + stream);
     }
 
-    static void add_part(std::map<std::string, torch::Tensor>& tensors, const std::string& prefix,
-                         const std::shared_ptr<torch::nn::Module>& part) {
-        if (part) {
-            for (auto& [key, tensor] : nip::sdk::module_tensors(*part)) {
-                tensors[prefix + key] = tensor.cpu();
-            }
-        }
+    // What a checkpoint holds of agent `a`: its four parts, its optimiser, its KL
+    // coefficient. One declaration serves saving and loading.
+    nip::sdk::StateParts agent_parts(std::size_t a) {
+        auto& learner = update_->learner(a);
+        nip::sdk::StateParts parts;
+        parts.module("body", agents_[a]->body)
+            .module("value_body", agents_[a]->value_body)
+            .module("policy_head", agents_[a]->policy_head)
+            .module("value_head", agents_[a]->value_head)
+            .saved("adam", learner.adam())
+            .number(
+                "kl_beta", [&learner] { return learner.kl_penalty().beta(); },
+                [&learner](double beta) { learner.kl_penalty().set_beta(beta); });
+        return parts;
     }
-    static void load_part(const std::map<std::string, torch::Tensor>& tensors,
-                          const std::string& prefix, const std::shared_ptr<torch::nn::Module>& part,
-                          const std::string& owner) {
-        if (!part) {
-            return;
-        }
-        std::map<std::string, torch::Tensor> own;
-        for (const auto& [key, tensor] : tensors) {
-            if (key.rfind(prefix, 0) == 0) {
-                own[key.substr(prefix.size())] = tensor;
-            }
-        }
-        nip::sdk::load_module_tensors(*part, own, owner);
+
+    // The trainer's own: its random streams, the observation statistics, the games in
+    // progress and the observation the next step starts from.
+    nip::sdk::StateParts trainer_parts() {
+        using nip::sdk::StateParts;
+        nip::sdk::StateParts parts;
+        parts.generator("generator/sampling", sampling_)
+            .generator("generator/minibatches", minibatches_)
+            .saved("norm", norm_)
+            .custom(
+                [this](TensorMap& tensors) {
+                    const auto environment = environment_->state();
+                    for (const auto& [key, tensor] : environment.tensors) {
+                        tensors["environment/" + key] = tensor.cpu();
+                    }
+                    tensors["environment_json"] = nip::sdk::text_to_tensor(environment.json);
+                },
+                [this](const TensorMap& tensors, const std::string& owner) {
+                    nip::sdk::StateBlob environment;
+                    environment.tensors = StateParts::with_prefix(tensors, "environment/");
+                    environment.json = nip::sdk::tensor_to_text(
+                        StateParts::required(tensors, "environment_json", owner));
+                    environment_->load_state(environment);
+                })
+            .custom(
+                [this](TensorMap& tensors) {
+                    for (const auto& [key, tensor] : collector_->observation()) {
+                        tensors["observation/" + key] = tensor.cpu();
+                    }
+                },
+                [this](const TensorMap& tensors, const std::string&) {
+                    auto observation = StateParts::with_prefix(tensors, "observation/");
+                    for (auto& [key, tensor] : observation) {
+                        tensor = tensor.to(settings().device);
+                    }
+                    collector_->set_observation(std::move(observation));
+                });
+        return parts;
     }
 
     // The observation statistics, fitted on games of random play on the train split (the

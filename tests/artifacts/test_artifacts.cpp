@@ -206,12 +206,11 @@ BOOST_AUTO_TEST_CASE(a_truncated_manifest_is_damage_with_exit_code_4) {
     const auto manifest = store.root() / "model" / "v0" / "manifest.json";
     const auto text = nip::core::read_file(manifest);
     std::ofstream(manifest, std::ios::trunc) << text.substr(0, text.size() / 2);
-    BOOST_CHECK_EXCEPTION(store.describe("model", "latest"), DamagedStoreError,
-                          [](const DamagedStoreError& e) {
-                              return e.code() == nip::core::ExitCode::checkpoint &&
-                                     std::string(e.what()).find("not valid JSON") !=
-                                         std::string::npos;
-                          });
+    BOOST_CHECK_EXCEPTION(
+        store.describe("model", "latest"), DamagedStoreError, [](const DamagedStoreError& e) {
+            return e.code() == nip::core::ExitCode::checkpoint &&
+                   std::string(e.what()).find("not valid JSON") != std::string::npos;
+        });
 }
 
 BOOST_AUTO_TEST_CASE(invalid_artifact_and_file_names_are_refused) {

@@ -47,7 +47,7 @@ public:
             torch::NoGradGuard no_grad;
             p.copy_(torch::randn(p.sizes()) * 0.3);
         }
-        generator_ = at::make_generator<at::CPUGeneratorImpl>(
+        generator_ = nip::sdk::make_generator(
             static_cast<std::uint64_t>(hyper_params().get_int("seed")) + 1);
         declare_phase("train", num_iterations_);
         declare_phase("test", num_test_iterations_);

@@ -55,7 +55,7 @@ BOOST_AUTO_TEST_CASE(help_and_version_answer) {
     CHECK_OUTPUT(help, "--threads");
     auto version = host({"--version"});
     BOOST_CHECK_EQUAL(version.exit_code, 0);
-    CHECK_OUTPUT(version, "SDK ABI 1.0");
+    CHECK_OUTPUT(version, "SDK ABI 1.1");
 }
 
 BOOST_AUTO_TEST_CASE(plugin_names_are_never_paths) {
@@ -284,8 +284,8 @@ BOOST_AUTO_TEST_CASE(an_interrupted_artifact_upload_is_caught_up_on_the_next_sta
 // exists: ppo_trainer's frames per batch must be a multiple of its environments.
 BOOST_AUTO_TEST_CASE(a_plugins_own_hyper_parameter_rule_is_a_usage_error_before_any_directory) {
     const auto runs = dir / "rule-runs";
-    auto refused = host({"--plugin", "ppo_trainer", "--runs-dir", runs.string(), "--run-id",
-                         "rule", "--set", "rl.num_envs=7"});
+    auto refused = host({"--plugin", "ppo_trainer", "--runs-dir", runs.string(), "--run-id", "rule",
+                         "--set", "rl.num_envs=7"});
     BOOST_CHECK_EQUAL(refused.exit_code, 2);
     CHECK_OUTPUT(refused, "Plugin 'ppo_trainer' refuses these hyper-parameters: ");
     CHECK_OUTPUT(refused, "must be a multiple of rl.num_envs (7)");

@@ -97,10 +97,10 @@ void remove_stale_temporaries(const fs::path& directory) {
 
 [[noreturn]] void damaged_file(const fs::path& root, const sdk::ArtifactVersion& version,
                                const sdk::ArtifactFile& file, const std::string& problem) {
-    throw DamagedStoreError("Artifact store '" + root.string() + "' is damaged: file '" + file.name +
-                  "' of artifact '" + version.name + "' " +
-                  artifacts::version_name(version.version) + " " + problem +
-                  "; nothing was fetched (add the file again or restore the store from a backup)");
+    throw DamagedStoreError(
+        "Artifact store '" + root.string() + "' is damaged: file '" + file.name +
+        "' of artifact '" + version.name + "' " + artifacts::version_name(version.version) + " " +
+        problem + "; nothing was fetched (add the file again or restore the store from a backup)");
 }
 
 } // namespace
@@ -273,9 +273,10 @@ sdk::ArtifactVersion LocalArtifactStore::read_version(const std::string& name,
         artifact_directory(name) / artifacts::version_name(version) / manifest_file_name;
     sdk::ArtifactVersion described = artifacts::manifest_from_json(read_file(path), path);
     if (described.name != name || described.version != version) {
-        throw DamagedStoreError("Artifact store is damaged: manifest '" + path.string() + "' describes '" +
-                      described.name + "' " + artifacts::version_name(described.version) +
-                      "; restore it from a backup or remove that version's directory");
+        throw DamagedStoreError("Artifact store is damaged: manifest '" + path.string() +
+                                "' describes '" + described.name + "' " +
+                                artifacts::version_name(described.version) +
+                                "; restore it from a backup or remove that version's directory");
     }
     return described;
 }

@@ -12,8 +12,9 @@ namespace json = boost::json;
 namespace {
 
 [[noreturn]] void damaged(const std::filesystem::path& path, const std::string& problem) {
-    throw DamagedStoreError("Artifact store is damaged: manifest '" + path.string() + "' " + problem +
-                  "; restore it from a backup or remove that version's directory");
+    throw DamagedStoreError("Artifact store is damaged: manifest '" + path.string() + "' " +
+                            problem +
+                            "; restore it from a backup or remove that version's directory");
 }
 
 const json::value& field(const json::object& object, std::string_view key,

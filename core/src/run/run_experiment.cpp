@@ -312,6 +312,10 @@ ExitCode run_experiment(const RunOptions& options) {
                      " (check that the runs directory is a writable directory and that "
                      "nothing in the run's directory is in the way)");
         return ExitCode::io;
+    } catch (const std::bad_alloc& e) {
+        logger.error(std::string("Out of memory: an allocation failed (") + e.what() +
+                     "); use smaller batches or fewer environments, or free memory");
+        return ExitCode::training_failed;
     } catch (const std::exception& e) {
         logger.error(std::string("Unexpected error: ") + e.what());
         return ExitCode::training_failed;

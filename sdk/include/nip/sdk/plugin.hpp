@@ -18,6 +18,8 @@
 
 #include <cstdio>
 #include <exception>
+#include <new>
+#include <string>
 
 #include "nip/sdk/abi.hpp"
 #include "nip/sdk/trainer.hpp"
@@ -44,6 +46,11 @@ template <class F> int guarded(nip_error* error, F&& body) noexcept {
     try {
         body();
         return 0;
+    } catch (const std::bad_alloc& e) {
+        // Says so in words: "std::bad_alloc" alone does not tell a user what happened.
+        set_error(error, (std::string("out of memory: an allocation failed (") + e.what() +
+                          "); use smaller batches or fewer environments, or free memory")
+                             .c_str());
     } catch (const std::exception& e) {
         set_error(error, e.what());
     } catch (...) {

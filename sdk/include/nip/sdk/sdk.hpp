@@ -14,4 +14,5 @@
 #include "nip/sdk/settings.hpp"
 #include "nip/sdk/state.hpp"
 #include "nip/sdk/state_io.hpp"
+#include "nip/sdk/state_parts.hpp"
 #include "nip/sdk/trainer.hpp"
