@@ -351,8 +351,10 @@ BOOST_AUTO_TEST_CASE(plugins_are_listed_and_described) {
     auto describe =
         host({"--describe-plugin", "tiny_regression", "--plugins-dir", NIP_E2E_PLUGINS_DIR});
     BOOST_CHECK_EQUAL(describe.exit_code, 0);
-    CHECK_OUTPUT(describe, "[plugin] tiny.lr = 0.01");
-    CHECK_OUTPUT(describe, "[core]   seed = 6198");
+    // Each key shows its schema rule, the plugin's and the core's.
+    CHECK_OUTPUT(describe, "[plugin] tiny.lr = 0.01   (> 0)");
+    CHECK_OUTPUT(describe, "[plugin] tiny.num_iterations = 60   (>= 1)");
+    CHECK_OUTPUT(describe, "[core]   seed = 6198   (>= 0)");
     CHECK_OUTPUT(describe, "solo_agent");
 }
 

@@ -181,4 +181,38 @@ void HyperParamsDocument::validate() const {
     }
 }
 
+std::map<std::string, std::string> HyperParamsDocument::rules_in_words() const {
+    std::map<std::string, std::string> words;
+    for (const KeyRule& rule : parse_schema(schema_, defaults_)) {
+        std::vector<std::string> parts;
+        if (rule.min) {
+            parts.push_back((rule.exclusive_min ? "> " : ">= ") + json::serialize(*rule.min));
+        }
+        if (rule.max) {
+            parts.push_back((rule.exclusive_max ? "< " : "<= ") + json::serialize(*rule.max));
+        }
+        if (rule.at_most_key) {
+            parts.push_back("<= " + *rule.at_most_key);
+        }
+        if (rule.choices) {
+            std::string choices;
+            for (const auto& choice : *rule.choices) {
+                choices += (choices.empty() ? "" : ", ") + json::serialize(choice);
+            }
+            parts.push_back("one of " + choices);
+        }
+        std::string text;
+        for (const auto& part : parts) {
+            text += (text.empty() ? "" : ", ") + part;
+        }
+        if (rule.nullable) {
+            text += text.empty() ? "may be null" : " or null";
+        }
+        if (!text.empty()) {
+            words[rule.path] = text;
+        }
+    }
+    return words;
+}
+
 } // namespace nip::core

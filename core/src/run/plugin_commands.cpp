@@ -111,9 +111,14 @@ ExitCode describe_plugin(const std::string& name, const PluginSearch& search) {
                   << "  SDK ABI:      " << info.abi_major << "." << info.abi_minor << "\n\n"
                   << "Hyper-parameters and defaults (set with --set KEY=VALUE or --config "
                      "FILE):\n";
+        const auto rules = params.rules_in_words();
         for (const auto& [path, value] : all) {
             std::cout << "  " << (own.count(path) ? "[plugin] " : "[core]   ") << path << " = "
-                      << value << "\n";
+                      << value;
+            if (const auto rule = rules.find(path); rule != rules.end()) {
+                std::cout << "   (" << rule->second << ")";
+            }
+            std::cout << "\n";
         }
         return ExitCode::ok;
     } catch (const Error& e) {

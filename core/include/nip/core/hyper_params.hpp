@@ -48,6 +48,10 @@ public:
 
     const boost::json::object& document() const { return document_; }
 
+    // The schema's rule for each key that has one, in words: "> 0", ">= 1, <= 8",
+    // "one of \"clip\", \"kl_penalty\"", "<= rl.frames_per_batch", "... or null".
+    std::map<std::string, std::string> rules_in_words() const;
+
     // One line per difference, sorted by key path: "rl.lr: 0.003 -> 0.001", "x.y: added",
     // "x.y: removed". Lists are compared whole; 1 and 1.0 are equal.
     static std::vector<std::string> differences(const boost::json::object& before,

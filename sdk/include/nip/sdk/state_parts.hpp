@@ -108,13 +108,21 @@ public:
             });
     }
 
-    // A tensor, kept on its device when restored (copied into the existing one's device).
+    // A tensor (a copy is saved). Restored in place when it has the saved shape, so that
+    // it stays the same tensor (an optimiser holding it still does), on its own device,
+    // with its requires_grad; otherwise replaced by a copy of the saved one.
     StateParts& tensor(const std::string& key, torch::Tensor& value) {
-        return custom([&value, key](TensorMap& tensors) { tensors[key] = value.detach().cpu(); },
-                      [&value, key](const TensorMap& tensors, const std::string& owner) {
-                          const auto& saved = required(tensors, key, owner);
-                          value = value.defined() ? saved.to(value.device()) : saved.clone();
-                      });
+        return custom(
+            [&value, key](TensorMap& tensors) { tensors[key] = value.detach().cpu().clone(); },
+            [&value, key](const TensorMap& tensors, const std::string& owner) {
+                const auto& saved = required(tensors, key, owner);
+                if (value.defined() && value.sizes() == saved.sizes()) {
+                    torch::NoGradGuard no_grad;
+                    value.copy_(saved);
+                } else {
+                    value = saved.clone();
+                }
+            });
     }
 
     // A number read and written through the owner's accessors (e.g. a KL coefficient).
