@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(metrics_file_has_every_iteration_once_after_a_resume) {
 
 // One run, one writer: while a host trains a run, a second host on the same --run-id is
 // refused at once with exit 5 and the holder's pid, and writes nothing into the run; once
-// the first host dies (even by SIGKILL) the kernel frees the lock and the run resumes.
+// the first host dies (even by SIGKILL) the kernel frees the lock and the run is free.
 BOOST_AUTO_TEST_CASE(a_second_host_on_a_run_in_use_is_refused_and_the_lock_dies_with_its_holder) {
     auto runs = fresh_directory("e2e-lock");
     const std::vector<std::string> slow{
@@ -154,7 +154,8 @@ BOOST_AUTO_TEST_CASE(a_second_host_on_a_run_in_use_is_refused_and_the_lock_dies_
     BOOST_CHECK(log_text.find("in use by another host") == std::string::npos);
     BOOST_CHECK_EQUAL(first.signal, SIGKILL);
 
-    // The holder was killed: its lock went with it, and the run resumes.
+    // The holder was killed: its lock went with it, and a new host takes the run (afresh
+    // here, with --no-resume, as the killed one may have left no checkpoint yet).
     auto third =
         run_host(NIP_HOST_EXE,
                  host_args(runs, "shared", {"--no-resume", "--set", "tiny.num_iterations=20"}));

@@ -5,8 +5,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "host_process.hpp"
 #include "test_support.hpp"
@@ -79,23 +83,26 @@ BOOST_AUTO_TEST_CASE(broken_files_beside_a_good_plugin_never_run) {
 }
 
 BOOST_AUTO_TEST_CASE(a_crash_in_train_is_named_with_the_plugin_and_iteration) {
-    const auto file = fixture_file("train_segfault", "train_segfault").string();
-    const auto result = host({"--plugin", "train_segfault", "--plugins-dir",
-                              fixture_dir("train_segfault").string(), "--test-run"});
+    const auto file = fixture_file("train_crash", "train_crash").string();
+    const std::vector<std::string> args{"--plugin", "train_crash", "--plugins-dir",
+                                        fixture_dir("train_crash").string(), "--test-run"};
+    ::setenv("NIP_FIXTURE_CRASH", "segfault", 1);
+    const auto result = host(args);
     BOOST_TEST_INFO(result.output);
     // The process still ends by the signal (a core dump can be written), after the line.
     BOOST_CHECK_EQUAL(result.signal, SIGSEGV);
-    BOOST_CHECK(contains(result.output, "fatal: Plugin 'train_segfault' (" + file +
+    BOOST_CHECK(contains(result.output, "fatal: Plugin 'train_crash' (" + file +
                                             ") crashed while training run '"));
     BOOST_CHECK(contains(result.output, "(SIGSEGV, invalid memory access) at iteration 1"));
 
     // exit() in train() would end the host with the plugin's status (0 here, success):
     // it is a training failure instead, named the same way.
-    const auto exited = host({"--plugin", "train_exit", "--plugins-dir",
-                              fixture_dir("train_exit").string(), "--test-run"});
+    ::setenv("NIP_FIXTURE_CRASH", "exit", 1);
+    const auto exited = host(args);
+    ::unsetenv("NIP_FIXTURE_CRASH");
     BOOST_TEST_INFO(exited.output);
     BOOST_CHECK_EQUAL(exited.exit_code, 1);
-    BOOST_CHECK(contains(exited.output, "fatal: Plugin 'train_exit' ("));
+    BOOST_CHECK(contains(exited.output, "fatal: Plugin 'train_crash' ("));
     BOOST_CHECK(contains(exited.output, "(it called exit()) at iteration 1"));
 }
 
@@ -130,6 +137,34 @@ BOOST_AUTO_TEST_CASE(list_plugins_refuses_what_plugin_refuses) {
         BOOST_CHECK_EQUAL(used.exit_code, 3);
         BOOST_CHECK(contains(used.output, reason));
     }
+}
+
+// A plugin file the user cannot read is refused as such, through the host. Root reads
+// any file, so as root the host is run as the unprivileged user 65534 (with setpriv).
+BOOST_AUTO_TEST_CASE(an_unreadable_plugin_file_says_permission_denied) {
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("nip-unreadable-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::filesystem::permissions(dir, std::filesystem::perms::all);
+    const auto locked = dir / "locked.so";
+    std::filesystem::copy_file(fixture_file("valid", "valid"), locked);
+    std::filesystem::permissions(locked, std::filesystem::perms::none);
+    std::vector<std::string> args{"--list-plugins", "--plugins-dir", dir.string()};
+    nip::test::HostResult listed;
+    if (::geteuid() == 0) {
+        args.insert(args.begin(),
+                    {"--reuid=65534", "--regid=65534", "--clear-groups", NIP_HOST_EXE});
+        listed = nip::test::run_host("/usr/bin/setpriv", args, std::chrono::seconds(120));
+    } else {
+        listed = host(args);
+    }
+    std::filesystem::remove_all(dir);
+    BOOST_TEST_INFO(listed.output);
+    BOOST_CHECK_EQUAL(listed.exit_code, 0);
+    BOOST_CHECK(contains(listed.output, "(refused) " + locked.string()));
+    BOOST_CHECK(contains(listed.output, "Cannot read plugin file '" + locked.string() +
+                                            "': Permission denied (check its permissions)"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "fakes.hpp"
 #include "nip/core/errors.hpp"
@@ -96,19 +97,28 @@ BOOST_AUTO_TEST_CASE(train_that_throws_is_a_training_failure_with_its_message) {
     BOOST_TEST(destroyed_count(host.logger) == 1);
 }
 
-// Running out of memory is said in words, as a training failure (exit 1).
+// Running out of memory is said in words, as a training failure (exit 1): std::bad_alloc,
+// and libtorch's own allocator failing.
 BOOST_AUTO_TEST_CASE(out_of_memory_in_train_is_reported_as_such) {
-    nip_test::FakeHost host;
-    auto args = host.args();
-    auto trainer = nip::core::create_trainer(load("train_bad_alloc"), args);
-    trainer.start();
-    try {
-        trainer.train();
-        BOOST_FAIL("train() did not fail");
-    } catch (const nip::core::Error& e) {
-        BOOST_TEST(std::string(e.what()).find("Plugin 'train_bad_alloc' failed in train(): out "
-                                              "of memory: an allocation failed") == 0,
-                   e.what());
-        BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(ExitCode::training_failed));
+    const std::pair<std::string, std::string> cases[] = {
+        {"bad_alloc", "out of memory: an allocation failed"}, {"torch_oom", "out of memory: "}};
+    for (const auto& [mode, words] : cases) {
+        ::setenv("NIP_FIXTURE_CRASH", mode.c_str(), 1);
+        nip_test::FakeHost host;
+        auto args = host.args();
+        auto trainer = nip::core::create_trainer(load("train_crash"), args);
+        trainer.start();
+        try {
+            trainer.train();
+            BOOST_FAIL("train() did not fail");
+        } catch (const nip::core::Error& e) {
+            BOOST_TEST(
+                std::string(e.what()).find("Plugin 'train_crash' failed in train(): " + words) == 0,
+                e.what());
+            // libtorch's own words follow, its first line only (no stack trace).
+            BOOST_TEST(std::string(e.what()).find("\n") == std::string::npos, e.what());
+            BOOST_TEST(static_cast<int>(e.code()) == static_cast<int>(ExitCode::training_failed));
+        }
     }
+    ::unsetenv("NIP_FIXTURE_CRASH");
 }

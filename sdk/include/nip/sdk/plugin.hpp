@@ -52,7 +52,14 @@ template <class F> int guarded(nip_error* error, F&& body) noexcept {
                           "); use smaller batches or fewer environments, or free memory")
                              .c_str());
     } catch (const std::exception& e) {
-        set_error(error, e.what());
+        // libtorch's CPU allocator reports a failed allocation in its own words ("can't
+        // allocate memory", "not enough memory"), followed by a stack trace: it is named
+        // the same way as any other, in its first line.
+        const std::string what = e.what();
+        const bool memory = what.find("DefaultCPUAllocator") != std::string::npos ||
+                            what.find("not enough memory") != std::string::npos;
+        set_error(error, memory ? ("out of memory: " + what.substr(0, what.find('\n'))).c_str()
+                                : what.c_str());
     } catch (...) {
         set_error(error, "unknown exception (not derived from std::exception)");
     }
