@@ -61,7 +61,8 @@ po::options_description describe_options() {
         ("force", "resume despite version or hyper-parameter differences")
         ("list-plugins", "list the plugins found, or why each cannot be loaded")
         ("describe-plugin", po::value<std::string>()->value_name("NAME"),
-         "show a plugin's summary, versions, trainer type and hyper-parameters")
+         "show a plugin's summary, versions, trainer type and hyper-parameters (with any "
+         "--config and --set applied; agent sections of the chosen protocol only)")
         ("help,h", "show this help")
         ("version", "show the host's version, SDK ABI and libtorch version");
     // clang-format on
@@ -155,6 +156,12 @@ CommandLine parse_command_line(int argc, char** argv) {
         line.command = Command::list_plugins;
         return line;
     }
+    if (values.count("config")) {
+        run.config = values["config"].as<std::string>();
+    }
+    if (values.count("set")) {
+        run.overrides = values["set"].as<std::vector<std::string>>();
+    }
     if (values.count("describe-plugin")) {
         line.command = Command::describe_plugin;
         line.describe = values["describe-plugin"].as<std::string>();
@@ -165,12 +172,6 @@ CommandLine parse_command_line(int argc, char** argv) {
                                "plugins found, host --help for usage)");
     }
     run.plugin = values["plugin"].as<std::string>();
-    if (values.count("config")) {
-        run.config = values["config"].as<std::string>();
-    }
-    if (values.count("set")) {
-        run.overrides = values["set"].as<std::vector<std::string>>();
-    }
     if (values.count("run-id")) {
         run.run_id = values["run-id"].as<std::string>();
     }

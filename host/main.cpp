@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
         case host::Command::probe_plugin:
             return core::probe_plugin_command(line.probe_file);
         case host::Command::describe_plugin:
-            return static_cast<int>(core::describe_plugin(line.describe, line.run.search));
+            return static_cast<int>(core::describe_plugin(line.describe, line.run.search,
+                                                          line.run.config, line.run.overrides));
         case host::Command::run:
             return static_cast<int>(core::run_experiment(line.run));
         }

@@ -4,6 +4,7 @@
 //   advantages with GAE per agent; then, for every agent the update schedule lets learn,
 //   epochs of shuffled minibatches of the clipped (or KL-penalised) surrogate.
 // After training, a test phase plays the test split with the final policies.
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <iomanip>
@@ -61,6 +62,18 @@ public:
             const std::string factor_key = "agents." + name + ".agent_lr_factor";
             lr_factors.push_back(
                 hyper_params().has(factor_key) ? hyper_params().get_double(factor_key) : 1.0);
+        }
+        const auto& names = agent_names();
+        if (params_.update_schedule == "alternating_periodic" &&
+            std::find(names.begin(), names.end(), params_.update_schedule_first_agent) ==
+                names.end()) {
+            std::string known;
+            for (const auto& name : names) {
+                known += (known.empty() ? "" : ", ") + name;
+            }
+            throw std::invalid_argument("rl.update_schedule_first_agent: '" +
+                                        params_.update_schedule_first_agent +
+                                        "' is not an agent of this protocol (" + known + ")");
         }
         update_ = std::make_unique<ppo::PpoUpdate>(agents_, lr_factors, params_);
         schedule_ = params_.update_schedule == "alternating_periodic"

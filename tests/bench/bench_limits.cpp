@@ -16,7 +16,7 @@
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
-#include "nip/core/gi_agents.hpp"
+#include "nip/core/scenarios/graph_isomorphism/agents.hpp"
 
 namespace {
 

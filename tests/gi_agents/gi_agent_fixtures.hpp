@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "nip/core/gi_agents.hpp"
+#include "nip/core/scenarios/graph_isomorphism/agents.hpp"
 #include "nip/sdk/abi.hpp"
 
 namespace gi_agent_test {

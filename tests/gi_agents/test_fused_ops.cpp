@@ -1,7 +1,8 @@
-// The fused GIN layer, attention and tanh (core/src/gi_agents/fused_ops.hpp) against the
-// plain ATen composition of the same mathematics: float CPU tensors take the hand-written
-// kernels and backward passes, double tensors take ATen's path differentiated by autograd,
-// so comparing the two checks every forward value and every gradient of the kernels.
+// The fused GIN layer, attention and tanh
+// (core/src/scenarios/graph_isomorphism/agents/fused_ops.hpp) against the plain ATen composition of
+// the same mathematics: float CPU tensors take the hand-written kernels and backward passes, double
+// tensors take ATen's path differentiated by autograd, so comparing the two checks every forward
+// value and every gradient of the kernels.
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 

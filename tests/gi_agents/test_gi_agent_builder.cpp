@@ -115,10 +115,14 @@ BOOST_AUTO_TEST_CASE(the_gnn_depth_follows_the_parameters) {
 BOOST_AUTO_TEST_CASE(default_hyper_params_hold_the_gi_experiment_values) {
     const auto document = boost::json::parse(nip::core::gi_agent_default_hyper_params_json());
     const auto& agents = document.as_object();
-    BOOST_TEST(agents.size() == 2U);
-    BOOST_TEST(agents.at("prover").at("num_gnn_layers").as_int64() == 5);
+    // One section per agent name a protocol uses: the provers of nip and adp, of debate,
+    // mnip and merlin_arthur, and the verifier.
+    BOOST_TEST(agents.size() == 4U);
+    for (const char* prover : {"prover", "prover0", "prover1"}) {
+        BOOST_TEST(agents.at(prover).at("num_gnn_layers").as_int64() == 5);
+    }
     BOOST_TEST(agents.at("verifier").at("num_gnn_layers").as_int64() == 2);
-    for (const char* name : {"prover", "verifier"}) {
+    for (const char* name : {"prover", "prover0", "prover1", "verifier"}) {
         const auto& agent = agents.at(name).as_object();
         BOOST_TEST(agent.at("num_transformer_layers").as_int64() == 1);
         BOOST_TEST(agent.at("d_transformer").as_int64() == 16);

@@ -6,7 +6,7 @@
 
 #include <torch/torch.h>
 
-#include "nip/core/gi_dataset.hpp"
+#include "nip/core/scenarios/graph_isomorphism/dataset.hpp"
 
 namespace fs = std::filesystem;
 using nip::core::CachedDataset;

@@ -6,7 +6,7 @@
 #include <torch/torch.h>
 
 #include "nip/core/errors.hpp"
-#include "nip/core/gi_dataset.hpp"
+#include "nip/core/scenarios/graph_isomorphism/dataset.hpp"
 #include "nip/core/sha256.hpp"
 
 using nip::core::GiDataset;

@@ -4,7 +4,7 @@
 #include <numeric>
 #include <random>
 
-#include "nip/core/weisfeiler_lehman.hpp"
+#include "nip/core/scenarios/graph_isomorphism/weisfeiler_lehman.hpp"
 
 using nip::core::are_isomorphic;
 using nip::core::Graph;

@@ -5,9 +5,9 @@
 
 #include <torch/torch.h>
 
-#include "../../core/src/scenario/nip_protocol.hpp"
-#include "nip/core/gi_dataset.hpp"
-#include "nip/core/gi_environment.hpp"
+#include "nip/core/protocols/nip_protocol.hpp"
+#include "nip/core/scenarios/graph_isomorphism/dataset.hpp"
+#include "nip/core/scenarios/graph_isomorphism/environment.hpp"
 
 namespace gi_env_test {
 

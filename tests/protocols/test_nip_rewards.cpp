@@ -8,7 +8,7 @@
 #include <ostream>
 #include <string>
 
-#include "../../core/src/scenario/nip_protocol.hpp"
+#include "nip/core/protocols/nip_protocol.hpp"
 
 namespace {
 

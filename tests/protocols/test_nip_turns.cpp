@@ -1,7 +1,7 @@
 // Who speaks when under nip, and what the batched active mask says.
 #include <boost/test/unit_test.hpp>
 
-#include "../../core/src/scenario/nip_protocol.hpp"
+#include "nip/core/protocols/nip_protocol.hpp"
 
 using nip::core::NipProtocol;
 

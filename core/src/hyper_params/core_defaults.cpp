@@ -14,6 +14,12 @@ namespace {
 // the verifier's question and the prover's answer. With 1 the verifier learns to decide in
 // round 0, before the prover has spoken, and never learns to use it; 3 (with the script's
 // verifier_no_guess_reward 0.05) learnt no faster here (README, "The default experiment").
+// interaction_protocol: who plays and how (core/src/protocols/, one file each). The
+// rounds keys configure nip, debate and mnip; adp, merlin_arthur and solo_verifier fix
+// their own (2 rounds, decisions from round 0), which the run's document then records.
+// protocol.debate.* and protocol.mnip.*: the original's debate_protocol and mnip_protocol
+// turn options (sequential: prover0, prover1 and the verifier each in turn; prover0_first:
+// which prover speaks first when sequential), with the original's defaults.
 // force_guess: null leaves the verifier's decision to the verifier; "zero", "one" or "y"
 // (the true label) override it, which isolates the provers' learning in experiments.
 constexpr const char* core_defaults_json = R"json(
@@ -31,7 +37,9 @@ constexpr const char* core_defaults_json = R"json(
         "verifier_no_guess_reward": 0.0,
         "prover_reward": 1.0,
         "shared_reward": false,
-        "force_guess": null
+        "force_guess": null,
+        "debate": {"sequential": false, "prover0_first": true},
+        "mnip": {"sequential": false, "prover0_first": true}
     },
     "dataset": {
         "seed": 0,
@@ -52,7 +60,7 @@ constexpr const char* core_schema_json = R"json(
 {
     "seed": {"min": 0},
     "scenario": {"choices": ["graph_isomorphism"]},
-    "interaction_protocol": {"choices": ["nip"]},
+    "interaction_protocol": {"choices": ["nip", "adp", "debate", "mnip", "merlin_arthur", "solo_verifier"]},
     "protocol.max_message_rounds": {"min": 1},
     "protocol.min_message_rounds": {"min": 0, "at_most_key": "protocol.max_message_rounds"},
     "protocol.force_guess": {"nullable": true, "choices": ["zero", "one", "y"]},

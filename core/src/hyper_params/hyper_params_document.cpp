@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <set>
+#include <stdexcept>
 
 #include <boost/json.hpp>
 
@@ -158,6 +159,20 @@ void HyperParamsDocument::apply_override(const std::string& assignment) {
                          "' (too large for a double); give a finite value");
     }
     *find_at_path(document_, path) = std::move(*value);
+    origins_[path] = source;
+}
+
+bool HyperParamsDocument::was_set(const std::string& path) const {
+    return origins_.count(path) != 0;
+}
+
+void HyperParamsDocument::set_derived(const std::string& path, json::value value,
+                                      const std::string& source) {
+    json::value* target = find_at_path(document_, path);
+    if (target == nullptr) {
+        throw std::logic_error("set_derived: no default for '" + path + "'");
+    }
+    *target = std::move(value);
     origins_[path] = source;
 }
 

@@ -1,10 +1,13 @@
+#include <algorithm>
 #include <iostream>
 
 #include <boost/json.hpp>
 
 #include "nip/core/json_text.hpp"
 #include "nip/core/plugin_registry.hpp"
+#include "nip/core/protocols/protocol_factory.hpp"
 #include "nip/core/run.hpp"
+#include "nip/core/scenarios/scenario_builder.hpp"
 #include "run_parts.hpp"
 
 namespace nip::core {
@@ -92,12 +95,37 @@ ExitCode list_plugins(const PluginSearch& search) {
     }
 }
 
-ExitCode describe_plugin(const std::string& name, const PluginSearch& search) {
+ExitCode describe_plugin(const std::string& name, const PluginSearch& search,
+                         const std::optional<std::filesystem::path>& config,
+                         const std::vector<std::string>& overrides) {
     try {
         validate_plugin_name(name);
         PluginRegistry registry(search.plugins_dirs, search.nip_plugin_path, search.default_dirs);
         const PluginInfo info = info_of(*registry.find(name));
         auto params = make_hyper_params(info);
+        if (config) {
+            params.apply_config_file(*config);
+        }
+        for (const auto& assignment : overrides) {
+            params.apply_override(assignment);
+        }
+        apply_protocol_rounds(params);
+        params.validate();
+        check_scenario_params(params);
+        // Only the sections of the agents the chosen protocol has are shown.
+        const auto protocol = make_protocol_handler(params);
+        const auto& agents = protocol->agent_names();
+        std::string agent_list;
+        for (const auto& agent : agents) {
+            agent_list += (agent_list.empty() ? "" : ", ") + agent;
+        }
+        const auto shown = [&agents](const std::string& path) {
+            if (path.rfind("agents.", 0) != 0) {
+                return true;
+            }
+            const auto agent = path.substr(7, path.find('.', 7) - 7);
+            return std::find(agents.begin(), agents.end(), agent) != agents.end();
+        };
 
         std::map<std::string, std::string> own;
         flatten(parse_json_text(info.default_hyper_params_json, "plugin defaults").as_object(), "",
@@ -109,10 +137,16 @@ ExitCode describe_plugin(const std::string& name, const PluginSearch& search) {
                   << "  file:         " << info.file << "\n"
                   << "  trainer type: " << trainer_type_name(info.trainer_type) << "\n"
                   << "  SDK ABI:      " << info.abi_major << "." << info.abi_minor << "\n\n"
-                  << "Hyper-parameters and defaults (set with --set KEY=VALUE or --config "
-                     "FILE):\n";
+                  << "  protocol:     " << protocol->name() << " (agents: " << agent_list
+                  << "; another with --set interaction_protocol=NAME)\n\n"
+                  << "Hyper-parameters and "
+                  << (config || !overrides.empty() ? "values" : "defaults")
+                  << " (set with --set KEY=VALUE or --config FILE):\n";
         const auto rules = params.rules_in_words();
         for (const auto& [path, value] : all) {
+            if (!shown(path)) {
+                continue;
+            }
             std::cout << "  " << (own.count(path) ? "[plugin] " : "[core]   ") << path << " = "
                       << value;
             if (const auto rule = rules.find(path); rule != rules.end()) {

@@ -25,7 +25,7 @@
 #include "nip/core/plugin_registry.hpp"
 #include "nip/core/run.hpp"
 #include "nip/core/run_logger.hpp"
-#include "nip/core/scenario_builder.hpp"
+#include "nip/core/scenarios/scenario_builder.hpp"
 #include "nip/sdk/settings.hpp"
 #include "resume_checks.hpp"
 #include "run_lock.hpp"
@@ -186,7 +186,9 @@ ExitCode run_experiment(const RunOptions& options) {
         if (options.seed) {
             params.apply_override("seed=" + std::to_string(*options.seed));
         }
+        apply_protocol_rounds(params);
         params.validate();
+        check_scenario_params(params);
         validate_hyper_params(*plugin, params); // before anything of the run exists
         const std::string params_json = to_sorted_json(params.document(), true);
 

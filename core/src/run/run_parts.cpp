@@ -3,8 +3,9 @@
 #include <sstream>
 
 #include "nip/core/errors.hpp"
-#include "nip/core/gi_agents.hpp"
 #include "nip/core/json_text.hpp"
+#include "nip/core/protocols/protocol_factory.hpp"
+#include "nip/core/scenarios/graph_isomorphism/agents.hpp"
 
 namespace nip::core {
 namespace json = boost::json;
@@ -40,6 +41,21 @@ HyperParamsDocument make_hyper_params(const PluginInfo& plugin) {
         }
     }
     return HyperParamsDocument(std::move(defaults), std::move(schema));
+}
+
+void apply_protocol_rounds(HyperParamsDocument& params) {
+    const std::string protocol = params.get_string("interaction_protocol");
+    const auto fixed = fixed_rounds(protocol);
+    if (!fixed) {
+        return;
+    }
+    const std::string source = "interaction_protocol=" + protocol;
+    if (!params.was_set("protocol.max_message_rounds")) {
+        params.set_derived("protocol.max_message_rounds", fixed->max, source);
+    }
+    if (!params.was_set("protocol.min_message_rounds")) {
+        params.set_derived("protocol.min_message_rounds", fixed->min, source);
+    }
 }
 
 RecordingMetrics::RecordingMetrics(std::optional<std::filesystem::path> file) {

@@ -17,6 +17,12 @@ namespace nip::core {
 // The run's hyper-parameters: core's defaults and the plugin's, with both schemas.
 HyperParamsDocument make_hyper_params(const PluginInfo& plugin);
 
+// Writes into the document the rounds that the chosen protocol fixes (adp, merlin_arthur,
+// solo_verifier), where no config or --set gave them, so that the run's recorded
+// hyper-parameters say what it plays; a config or --set asking for other rounds is
+// refused by the protocol (make_protocol_handler).
+void apply_protocol_rounds(HyperParamsDocument& params);
+
 // Forwards scalars to the run's metrics file (none in a test run) and remembers the last
 // value of each, for the end-of-run summary.
 class RecordingMetrics final : public sdk::MetricsSink {

@@ -42,6 +42,13 @@ public:
     // "a.b.c=value": JSON typed by the default (raw text for a string default).
     void apply_override(const std::string& assignment);
 
+    // Whether a config or --set gave `path` its value (not the defaults).
+    bool was_set(const std::string& path) const;
+    // Sets a value the run derives from others (e.g. the rounds a protocol fixes), with
+    // `source` as its origin in error messages. `path` must have a default.
+    void set_derived(const std::string& path, boost::json::value value, const std::string& source);
+    std::string origin_of(const std::string& path) const;
+
     // Checks every schema rule; throws UsageError for the first failure, naming the source
     // that set the offending value.
     void validate() const;
@@ -71,7 +78,6 @@ private:
     void apply_object(boost::json::object& target, const boost::json::object& defaults,
                       const boost::json::object& config, const std::string& prefix,
                       const std::string& source, std::map<std::string, std::string>& origins);
-    std::string origin_of(const std::string& path) const;
 
     boost::json::object defaults_;
     boost::json::object schema_;

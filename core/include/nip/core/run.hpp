@@ -51,8 +51,12 @@ struct RunOptions {
 ExitCode run_experiment(const RunOptions& options);
 
 // --list-plugins and --describe-plugin: print to stdout; return the exit code.
+// describe_plugin shows the hyper-parameters with `config` and `overrides` applied, and
+// the agent sections of the protocol they choose only.
 ExitCode list_plugins(const PluginSearch& search);
-ExitCode describe_plugin(const std::string& name, const PluginSearch& search);
+ExitCode describe_plugin(const std::string& name, const PluginSearch& search,
+                         const std::optional<std::filesystem::path>& config = std::nullopt,
+                         const std::vector<std::string>& overrides = {});
 
 // The plugin directories that ship with a host at `executable` (build tree or install).
 std::vector<std::filesystem::path> default_plugin_dirs(const std::filesystem::path& executable);
