@@ -10,6 +10,7 @@
 #include "host_process.hpp"
 #include "metrics_file.hpp"
 #include "nip/core/local_checkpoint_store.hpp"
+#include "ppo_host_args.hpp"
 
 namespace fs = std::filesystem;
 using nip::test::fresh_directory;
@@ -19,21 +20,9 @@ using nip::test::run_host;
 
 namespace {
 
-// Small enough for seconds per run, large enough that games end within a batch.
-const std::vector<std::string> small_config{
-    "--set", "rl.num_iterations=6",           "--set", "rl.num_test_iterations=2",
-    "--set", "rl.frames_per_batch=256",       "--set", "rl.num_envs=32",
-    "--set", "rl.minibatch_size=64",          "--set", "rl.num_epochs=2",
-    "--set", "rl.num_normalization_steps=64", "--set", "dataset.train_size=200",
-    "--set", "dataset.test_size=100"};
-
 std::vector<std::string> host_args(const fs::path& runs, const std::string& run_id,
-                                   std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"--plugin",   "ppo_trainer", "--plugins-dir", NIP_PLUGINS_DIR,
-                                  "--runs-dir", runs.string(), "--run-id",      run_id};
-    args.insert(args.end(), small_config.begin(), small_config.end());
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
+                                   const std::vector<std::string>& extra = {}) {
+    return nip::test::ppo_host_args(runs, run_id, 6, extra);
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 #include "host_process.hpp"
 #include "metrics_file.hpp"
 #include "nip/core/local_checkpoint_store.hpp"
+#include "ppo_host_args.hpp"
 
 namespace fs = std::filesystem;
 using nip::test::fresh_directory;
@@ -18,24 +19,11 @@ using nip::test::run_host;
 
 namespace {
 
-const std::vector<std::string> small_config{
-    "--set", "rl.num_iterations=4",           "--set", "rl.num_test_iterations=2",
-    "--set", "rl.frames_per_batch=256",       "--set", "rl.num_envs=32",
-    "--set", "rl.minibatch_size=64",          "--set", "rl.num_epochs=2",
-    "--set", "rl.num_normalization_steps=64", "--set", "dataset.train_size=200",
-    "--set", "dataset.test_size=100"};
-
 std::vector<std::string> host_args(const fs::path& runs, const std::string& run_id,
                                    const std::string& protocol,
                                    std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"--plugin",      "ppo_trainer",
-                                  "--plugins-dir", NIP_PLUGINS_DIR,
-                                  "--runs-dir",    runs.string(),
-                                  "--run-id",      run_id,
-                                  "--set",         "interaction_protocol=" + protocol};
-    args.insert(args.end(), small_config.begin(), small_config.end());
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
+    extra.insert(extra.begin(), {"--set", "interaction_protocol=" + protocol});
+    return nip::test::ppo_host_args(runs, run_id, 4, extra);
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -169,5 +157,20 @@ BOOST_AUTO_TEST_CASE(rounds_a_protocol_cannot_play_are_refused_before_the_run_ex
     BOOST_TEST_INFO(checkpoint.hyper_params_json);
     BOOST_CHECK(contains(checkpoint.hyper_params_json, "\"max_message_rounds\": 2") ||
                 contains(checkpoint.hyper_params_json, "\"max_message_rounds\":2"));
+    fs::remove_all(runs);
+}
+
+BOOST_AUTO_TEST_CASE(settings_of_an_agent_the_protocol_lacks_are_named_in_a_warning) {
+    const auto runs = fresh_directory("ppo-protocols-unused");
+    const auto result =
+        run_host(NIP_HOST_EXE, host_args(runs, "unused", "debate",
+                                         {"--test-run", "--set", "agents.prover.num_gnn_layers=3",
+                                          "--set", "agents.prover0.num_gnn_layers=4"}));
+    BOOST_TEST_INFO(result.output);
+    BOOST_REQUIRE_EQUAL(result.exit_code, 0);
+    BOOST_CHECK(contains(result.output, "Not used: agents.prover.num_gnn_layers (interaction_"
+                                        "protocol 'debate' has the agents prover0, prover1, "
+                                        "verifier)"));
+    BOOST_CHECK(!contains(result.output, "agents.prover0.num_gnn_layers ("));
     fs::remove_all(runs);
 }

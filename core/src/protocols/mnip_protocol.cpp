@@ -2,21 +2,12 @@
 
 namespace nip::core {
 
-MnipProtocol::MnipProtocol(std::int64_t max_rounds, std::int64_t min_rounds, TwoProverTurns turns,
-                           RewardRules rules)
-    : SingleVerifierProtocol(max_rounds, min_rounds, rules), turns_(turns) {}
-
 bool MnipProtocol::can_see_channel(std::size_t agent, std::size_t channel) const {
     if (channel >= message_channel_names().size()) {
         return false;
     }
     // The verifier sees both channels, each prover only its own.
     return agent == TwoProverTurns::verifier || agent == channel;
-}
-
-bool MnipProtocol::is_active(std::size_t agent, std::int64_t round, std::size_t channel,
-                             std::int64_t /*datapoint_seed*/) const {
-    return round < max_message_rounds() && turns_.is_active(agent, round, channel);
 }
 
 void MnipProtocol::add_prover_rewards(torch::Tensor& reward, const torch::Tensor& /*decided*/,

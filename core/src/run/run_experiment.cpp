@@ -23,6 +23,7 @@
 #include "nip/core/operator_profile.hpp"
 #include "nip/core/package.hpp"
 #include "nip/core/plugin_registry.hpp"
+#include "nip/core/protocols/protocol_factory.hpp"
 #include "nip/core/run.hpp"
 #include "nip/core/run_logger.hpp"
 #include "nip/core/scenarios/scenario_builder.hpp"
@@ -90,6 +91,25 @@ std::pair<std::string, std::string> parse_base_run(const std::string& text) {
 
 // With --no-resume, the run's earlier checkpoints and metrics are kept, set aside where
 // a later resume will not pick them up.
+// Agent settings for agents the protocol does not have change nothing: say so.
+void warn_unused_agent_settings(const HyperParamsDocument& params, sdk::Logger& logger) {
+    const auto protocol = make_protocol_handler(params);
+    const auto unused = unused_agent_settings(params, protocol->agent_names());
+    if (unused.empty()) {
+        return;
+    }
+    std::string keys;
+    for (const auto& key : unused) {
+        keys += (keys.empty() ? "" : ", ") + key;
+    }
+    std::string agents;
+    for (const auto& agent : protocol->agent_names()) {
+        agents += (agents.empty() ? "" : ", ") + agent;
+    }
+    logger.warning("Not used: " + keys + " (interaction_protocol '" + protocol->name() +
+                   "' has the agents " + agents + ")");
+}
+
 void set_previous_attempt_aside(const fs::path& run_dir, sdk::Logger& logger) {
     const fs::path checkpoints = run_dir / "checkpoints";
     const fs::path metrics = run_dir / "metrics.jsonl";
@@ -189,6 +209,7 @@ ExitCode run_experiment(const RunOptions& options) {
         apply_protocol_rounds(params);
         params.validate();
         check_scenario_params(params);
+        warn_unused_agent_settings(params, logger);
         validate_hyper_params(*plugin, params); // before anything of the run exists
         const std::string params_json = to_sorted_json(params.document(), true);
 

@@ -1,5 +1,6 @@
 #include "run_parts.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "nip/core/errors.hpp"
@@ -56,6 +57,29 @@ void apply_protocol_rounds(HyperParamsDocument& params) {
     if (!params.was_set("protocol.min_message_rounds")) {
         params.set_derived("protocol.min_message_rounds", fixed->min, source);
     }
+}
+
+std::vector<std::string> unused_agent_settings(const HyperParamsDocument& params,
+                                               const std::vector<std::string>& protocol_agents) {
+    std::vector<std::string> unused;
+    const auto* agents = params.document().if_contains("agents");
+    if (agents == nullptr || !agents->is_object()) {
+        return unused;
+    }
+    for (const auto& [agent, section] : agents->get_object()) {
+        const std::string name(agent);
+        if (!section.is_object() || std::find(protocol_agents.begin(), protocol_agents.end(),
+                                              name) != protocol_agents.end()) {
+            continue;
+        }
+        for (const auto& [key, value] : section.get_object()) {
+            const std::string path = "agents." + name + "." + std::string(key);
+            if (params.was_set(path)) {
+                unused.push_back(path);
+            }
+        }
+    }
+    return unused;
 }
 
 RecordingMetrics::RecordingMetrics(std::optional<std::filesystem::path> file) {

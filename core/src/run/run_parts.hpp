@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "nip/core/hyper_params.hpp"
 #include "nip/core/jsonl_metrics.hpp"
@@ -22,6 +23,12 @@ HyperParamsDocument make_hyper_params(const PluginInfo& plugin);
 // hyper-parameters say what it plays; a config or --set asking for other rounds is
 // refused by the protocol (make_protocol_handler).
 void apply_protocol_rounds(HyperParamsDocument& params);
+
+// The `agents.<name>.*` keys a config or --set gave a value for an agent the chosen
+// protocol does not have (e.g. agents.prover.* under debate, whose provers are prover0
+// and prover1): such settings have no effect, which a run says in a warning.
+std::vector<std::string> unused_agent_settings(const HyperParamsDocument& params,
+                                               const std::vector<std::string>& protocol_agents);
 
 // Forwards scalars to the run's metrics file (none in a test run) and remembers the last
 // value of each, for the end-of-run summary.
