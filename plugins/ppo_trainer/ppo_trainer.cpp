@@ -35,7 +35,7 @@ public:
     static constexpr nip::sdk::PluginInfo info{
         "ppo_trainer",
         "Independent PPO for every agent: each learns its own policy and critic with GAE",
-        "0.3.1",
+        "0.3.2",
         NIP_TRAINER_RL,
         ppo::default_hyper_params_json,
         ppo::hyper_params_schema_json};
@@ -195,19 +195,10 @@ private:
                     environment.json = nip::sdk::tensor_to_text(
                         StateParts::required(tensors, "environment_json", owner));
                     environment_->load_state(environment);
-                })
-            .custom(
-                [this](TensorMap& tensors) {
-                    for (const auto& [key, tensor] : collector_->observation()) {
-                        tensors["observation/" + key] = tensor.cpu();
-                    }
-                },
-                [this](const TensorMap& tensors, const std::string&) {
-                    auto observation = StateParts::with_prefix(tensors, "observation/");
-                    for (auto& [key, tensor] : observation) {
-                        tensor = tensor.to(settings().device);
-                    }
-                    collector_->set_observation(std::move(observation));
+                    // The next step starts from the restored games' observation. (Before
+                    // 0.4.0 checkpoints also held a copy under "observation/"; it is not
+                    // read: the environment's own is the same, and current in its keys.)
+                    collector_->set_observation(environment_->observation());
                 });
         return parts;
     }

@@ -43,14 +43,17 @@ BOOST_AUTO_TEST_CASE(observations_have_the_documented_shapes_types_and_contents)
     BOOST_TEST(obs.at("round").sizes() == (std::vector<std::int64_t>{5}));
     BOOST_TEST(obs.at("round").scalar_type() == torch::kInt64);
     BOOST_TEST(obs.at("round").count_nonzero().item<std::int64_t>() == 0);
-    BOOST_TEST(obs.at("datapoint_seed").scalar_type() == torch::kInt64);
+    BOOST_TEST(obs.at("game_seed").scalar_type() == torch::kInt64);
 
     // The step reports which datapoints were in play: the observation must show exactly them.
     const auto played = env.step(uniform_actions(5, 0, 2)).datapoint;
     BOOST_TEST(torch::equal(obs.at("adjacency"),
                             dataset().adjacency.index_select(0, played).to(torch::kFloat32)));
     BOOST_TEST(torch::equal(obs.at("node_mask"), dataset().node_mask.index_select(0, played)));
-    BOOST_TEST(torch::equal(obs.at("datapoint_seed"), dataset().seed.index_select(0, played)));
+    const auto& seeds = obs.at("game_seed");
+    BOOST_TEST(seeds.sizes() == (std::vector<std::int64_t>{5}));
+    BOOST_TEST(seeds.min().item<std::int64_t>() >= 0);
+    BOOST_TEST(seeds.max().item<std::int64_t>() < 65536);
 }
 
 BOOST_AUTO_TEST_CASE(messages_are_written_by_whoever_has_the_turn) {
@@ -214,6 +217,25 @@ BOOST_AUTO_TEST_CASE(only_finished_games_are_replaced) {
         torch::equal(second.datapoint.masked_select(kept), first.datapoint.masked_select(kept)));
     BOOST_TEST(
         !torch::isin(second.datapoint.masked_select(decides), first.datapoint).any().item<bool>());
+}
+
+// Each game draws its own seed when it starts (the original's per-episode "seed"), so a
+// protocol with random turns varies them from game to game, not per datapoint: a game
+// that goes on keeps its seed, a new one gets a fresh draw.
+BOOST_AUTO_TEST_CASE(each_new_game_draws_its_own_seed) {
+    const NipProtocol protocol(8, 1, true);
+    const std::int64_t batch = 64;
+    GiEnvironment env(dataset(), protocol, batch, 6, cpu);
+    const auto before = env.reset().at("game_seed");
+    auto actions = uniform_actions(batch, 4, nip::sdk::continue_game);
+    const auto decides = torch::arange(batch, torch::kInt64).remainder(2) == 0;
+    actions["decision"].select(1, verifier).masked_fill_(decides, nip::sdk::reject);
+    const auto after = env.step(actions).next_observation.at("game_seed");
+    const auto kept = decides.logical_not();
+    BOOST_TEST(torch::equal(after.masked_select(kept), before.masked_select(kept)));
+    // 32 new draws from 65536 values: all equal to the old ones only by a bug.
+    BOOST_TEST(!torch::equal(after.masked_select(decides), before.masked_select(decides)));
+    BOOST_TEST(after.max().item<std::int64_t>() < 65536);
 }
 
 BOOST_AUTO_TEST_CASE(each_epoch_plays_every_datapoint_once) {

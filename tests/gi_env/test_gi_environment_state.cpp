@@ -87,6 +87,46 @@ BOOST_AUTO_TEST_CASE(a_state_saved_before_reset_restores_the_sampler_only) {
     BOOST_TEST(same_maps(restored.reset(), fresh.reset()));
 }
 
+// A state saved by a build from before games had seeds (no "game_seed", no
+// "game_seeds.*") still loads: the games go on where they were, with fresh seeds, and
+// everything else plays exactly as from the full state.
+BOOST_AUTO_TEST_CASE(a_state_from_before_game_seeds_loads_with_fresh_seeds) {
+    const NipProtocol protocol(8, 1, true);
+    GiEnvironment saved(dataset(), protocol, 6, 51, cpu);
+    saved.reset();
+    saved.step(uniform_actions(6, 2, nip::sdk::continue_game));
+    auto blob = saved.state();
+    BOOST_TEST(blob.tensors.count("game_seed") == 1U);
+    blob.tensors.erase("game_seed");
+    blob.tensors.erase("game_seeds.generator_state");
+    GiEnvironment restored(dataset(), protocol, 6, 77, cpu);
+    restored.load_state(blob);
+    auto expected = saved.observation();
+    auto observed = restored.observation();
+    const auto seeds = observed.at("game_seed");
+    BOOST_TEST(seeds.min().item<std::int64_t>() >= 0);
+    BOOST_TEST(seeds.max().item<std::int64_t>() < 65536);
+    expected.erase("game_seed");
+    observed.erase("game_seed");
+    BOOST_TEST(same_maps(observed, expected));
+    const auto actions = uniform_actions(6, 3, nip::sdk::continue_game);
+    BOOST_TEST(torch::equal(saved.step(actions).reward, restored.step(actions).reward));
+}
+
+BOOST_AUTO_TEST_CASE(a_game_seed_out_of_range_is_refused) {
+    const NipProtocol protocol(8, 1, true);
+    GiEnvironment env(dataset(), protocol, 4, 61, cpu);
+    env.reset();
+    auto blob = env.state();
+    blob.tensors["game_seed"] = torch::full({4}, 70000, torch::kInt64);
+    const auto before = env.observation();
+    BOOST_CHECK_EXCEPTION(env.load_state(blob), std::invalid_argument,
+                          [](const std::invalid_argument& e) {
+                              return message_has(e, "\"game_seed\" holds a seed outside 0..65535");
+                          });
+    BOOST_TEST(same_maps(env.observation(), before));
+}
+
 BOOST_AUTO_TEST_CASE(a_state_that_does_not_fit_is_refused_and_changes_nothing) {
     const NipProtocol protocol(8, 1, true);
     GiEnvironment four_games(dataset(), protocol, 4, 51, cpu);

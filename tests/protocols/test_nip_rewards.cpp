@@ -91,7 +91,7 @@ BOOST_DATA_TEST_CASE(nip_reward_rule, boost::unit_test::data::make(cases), c) {
     // The prover's decision must never matter: give it one that would count for a verifier.
     step.decision = torch::tensor({std::int64_t{1}, c.decision}).view({1, 2});
     step.label = torch::tensor({c.label});
-    step.datapoint_seed = torch::tensor({std::int64_t{7}});
+    step.game_seed = torch::tensor({std::int64_t{7}});
     const auto outcome = protocol.step_outcome(step);
 
     BOOST_TEST(outcome.reward.sizes() == torch::IntArrayRef({1, 2}));
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(a_batch_is_judged_game_by_game) {
     step.round = torch::tensor(Values{0, 1, 7, 2});
     step.decision = torch::tensor(Values{2, 1, 2, 1, 2, 2, 2, 0}).view({4, 2});
     step.label = torch::tensor(Values{1, 1, 0, 0});
-    step.datapoint_seed = torch::zeros({4}, torch::kInt64);
+    step.game_seed = torch::zeros({4}, torch::kInt64);
     const auto outcome = protocol.step_outcome(step);
     const auto verifier = outcome.reward.select(1, NipProtocol::verifier);
     BOOST_TEST(verifier[0].item<double>() == 1.5);  // correct accept

@@ -127,7 +127,7 @@ BOOST_DATA_TEST_CASE(protocol_reward_rule, boost::unit_test::data::make(cases), 
     decision[0][num_agents - 1] = c.decision; // the verifier is the last agent everywhere
     step.decision = decision;
     step.label = torch::tensor({c.label});
-    step.datapoint_seed = torch::tensor({std::int64_t{6}});
+    step.game_seed = torch::tensor({std::int64_t{6}});
     const nip::sdk::StepOutcome outcome = protocol->step_outcome(step);
 
     BOOST_TEST(outcome.reward.sizes() == torch::IntArrayRef({1, num_agents}));

@@ -75,7 +75,7 @@ public:
         inputs.round = round_;
         inputs.decision = actions.at("decision");
         inputs.label = torch::ones({batch_}, torch::kInt64);
-        inputs.datapoint_seed = torch::zeros({batch_}, torch::kInt64);
+        inputs.game_seed = torch::zeros({batch_}, torch::kInt64);
         const auto outcome = protocol_.step_outcome(inputs);
         nip::sdk::EnvironmentStep result;
         result.reward = outcome.reward;
@@ -97,14 +97,14 @@ public:
 
     int resets = 0;
 
-private:
-    nip::sdk::TensorMap observation() const {
+    nip::sdk::TensorMap observation() const override {
         return {{"round", round_.clone()},
-                {"datapoint_seed", torch::zeros({batch_}, torch::kInt64)},
+                {"game_seed", torch::zeros({batch_}, torch::kInt64)},
                 {"message_mask", torch::ones({batch_, messages_}, torch::kBool)},
                 {"history", history_.clone()}};
     }
 
+private:
     const Protocol& protocol_;
     std::int64_t batch_, messages_;
     torch::Tensor round_, history_;

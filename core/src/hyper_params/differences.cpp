@@ -59,4 +59,11 @@ std::vector<std::string> HyperParamsDocument::differences(const json::object& be
     return lines;
 }
 
+bool HyperParamsDocument::holds_default(const json::object& document, const json::object& defaults,
+                                        const std::string& path) {
+    const json::value* value = find_at_path(document, path);
+    const json::value* fallback = find_at_path(defaults, path);
+    return value != nullptr && fallback != nullptr && json_equal(*value, *fallback);
+}
+
 } // namespace nip::core

@@ -11,7 +11,7 @@ bool NipProtocol::can_see_channel(std::size_t agent, std::size_t channel) const 
 }
 
 bool NipProtocol::is_active(std::size_t agent, std::int64_t round, std::size_t channel,
-                            std::int64_t /*datapoint_seed*/) const {
+                            std::int64_t /*game_seed*/) const {
     if (agent >= agents_.size() || channel >= channels_.size() || round < 0 ||
         round >= max_message_rounds()) {
         return false;

@@ -43,7 +43,7 @@ sdk::StepOutcome SingleVerifierProtocol::step_outcome(const sdk::StepInputs& ste
         break;
     }
 
-    const auto verifier_turn = active_mask(round, step.datapoint_seed).select(1, verifier).any(-1);
+    const auto verifier_turn = active_mask(round, step.game_seed).select(1, verifier).any(-1);
     const auto decided =
         verifier_turn & (decision != sdk::continue_game) & (round >= min_rounds_ - 1);
     const auto accepted = decided & (decision == sdk::accept);

@@ -42,7 +42,7 @@ void compare_versions(const char* what, const std::string& saved, const std::str
 
 void check_resume_compatible(const CheckpointInfo& checkpoint, const sdk::Metadata& current,
                              const boost::json::object& current_params, bool force,
-                             sdk::Logger& logger) {
+                             sdk::Logger& logger, const boost::json::object& defaults) {
     const sdk::Metadata& saved = checkpoint.metadata;
     std::vector<std::string> problems;
     if (saved.package_name != current.package_name) {
@@ -57,9 +57,28 @@ void check_resume_compatible(const CheckpointInfo& checkpoint, const sdk::Metada
         compare_versions("plugin", saved.plugin_version, current.plugin_version, problems, logger);
     }
     auto saved_params = parse_json_text(checkpoint.hyper_params_json, "saved hyper-parameters");
+    std::vector<std::string> new_at_default;
+    const std::string added = ": added";
     for (const auto& difference :
          HyperParamsDocument::differences(saved_params.as_object(), current_params)) {
+        if (difference.size() > added.size() &&
+            difference.compare(difference.size() - added.size(), added.size(), added) == 0) {
+            const auto path = difference.substr(0, difference.size() - added.size());
+            if (HyperParamsDocument::holds_default(current_params, defaults, path)) {
+                new_at_default.push_back(path);
+                continue;
+            }
+        }
         problems.push_back("hyper-parameter " + difference);
+    }
+    if (!new_at_default.empty()) {
+        std::string keys;
+        for (const auto& key : new_at_default) {
+            keys += (keys.empty() ? "" : ", ") + key;
+        }
+        logger.info("Hyper-parameters this version added, at their defaults (the checkpoint "
+                    "predates them): " +
+                    keys);
     }
     if (problems.empty()) {
         return;

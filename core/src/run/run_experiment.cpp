@@ -237,7 +237,8 @@ ExitCode run_experiment(const RunOptions& options) {
         LocalCheckpointStore::Options store_options;
         store_options.resume_from = options.resume_from;
         store_options.check_compatible = [&](const CheckpointInfo& checkpoint) {
-            check_resume_compatible(checkpoint, metadata, params.document(), options.force, logger);
+            check_resume_compatible(checkpoint, metadata, params.document(), options.force, logger,
+                                    params.defaults());
         };
         LocalCheckpointStore checkpoints(run_dir, run_id, params_json, &artifacts, logger,
                                          store_options);

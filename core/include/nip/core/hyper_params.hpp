@@ -63,6 +63,11 @@ public:
     // "x.y: removed". Lists are compared whole; 1 and 1.0 are equal.
     static std::vector<std::string> differences(const boost::json::object& before,
                                                 const boost::json::object& after);
+    // Whether `document` holds at `path` the value `defaults` has there (1 and 1.0 equal).
+    static bool holds_default(const boost::json::object& document,
+                              const boost::json::object& defaults, const std::string& path);
+
+    const boost::json::object& defaults() const { return defaults_; }
 
     // sdk::HyperParams. A missing path or a wrong type is a std::logic_error naming the
     // path: the document is validated, so this is a bug in the caller's defaults.

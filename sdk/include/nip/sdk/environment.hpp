@@ -5,7 +5,7 @@
 // replaced by a fresh one inside step() (auto-reset), so every slot always holds a game
 // in play; the step result says which games ended, how, and with what rewards.
 // Every observation holds "round" (B) int64, the round about to be played,
-// "datapoint_seed" (B) int64, which protocols with random turns use, and "message_mask"
+// "game_seed" (B) int64, which protocols with random turns use, and "message_mask"
 // (B, M) bool, the message choices that are valid in each game; the rest is the
 // scenario's.
 #pragma once
@@ -59,6 +59,12 @@ public:
     // Everything needed to continue exactly (games in flight, the sampling RNG).
     virtual StateBlob state() const = 0;
     virtual void load_state(const StateBlob& state) = 0;
+    // The observation of the games in play (what reset() or the last step returned, or,
+    // after load_state, what the saved environment's was): a resumed trainer takes the
+    // observation it continues from here rather than saving its own copy, so that its
+    // checkpoints hold no observation keys that a later version may rename. Throws
+    // std::logic_error before the first reset().
+    virtual TensorMap observation() const = 0;
 };
 
 } // namespace nip::sdk

@@ -24,7 +24,7 @@ struct StepInputs {
     torch::Tensor round;          // (B) int64: the round just played
     torch::Tensor decision;       // (B, A) int64: each agent's decision; inactive ones ignored
     torch::Tensor label;          // (B) int64: the true answer (1: accept is right)
-    torch::Tensor datapoint_seed; // (B) int64 >= 0: per-datapoint randomness (turn choice)
+    torch::Tensor game_seed; // (B) int64 >= 0: drawn afresh for each game (random turns)
     // Zero-knowledge protocols compare agents' distributions; others leave these undefined.
     torch::Tensor message_logits;  // (B, A, C, M)
     torch::Tensor decision_logits; // (B, A, 3)
@@ -51,9 +51,9 @@ public:
     // Whether `agent` may read `channel` (indices into the two name lists).
     virtual bool can_see_channel(std::size_t agent, std::size_t channel) const = 0;
     // Whether `agent` writes in `channel` at `round`. Turn choices that depend on the
-    // datapoint (merlin_arthur) use `datapoint_seed`; other protocols ignore it.
+    // game (merlin_arthur) use its `game_seed`; other protocols ignore it.
     virtual bool is_active(std::size_t agent, std::int64_t round, std::size_t channel,
-                           std::int64_t datapoint_seed = 0) const = 0;
+                           std::int64_t game_seed = 0) const = 0;
     // Whether `agent` is a verifier (its decisions end the episode).
     virtual bool is_verifier(std::size_t agent) const = 0;
 
@@ -62,13 +62,13 @@ public:
 
     // (B, A, C) bool: who is active at each game's round (false past the last round).
     torch::Tensor active_mask(const torch::Tensor& round,
-                              const torch::Tensor& datapoint_seed = {}) const {
+                              const torch::Tensor& game_seed = {}) const {
         const auto num_agents = static_cast<std::int64_t>(agent_names().size());
         const auto num_channels = static_cast<std::int64_t>(message_channel_names().size());
         const auto batch = round.size(0);
         auto rounds = round.to(torch::kCPU, torch::kInt64).contiguous();
-        auto seeds = datapoint_seed.defined()
-                         ? datapoint_seed.to(torch::kCPU, torch::kInt64).contiguous()
+        auto seeds = game_seed.defined()
+                         ? game_seed.to(torch::kCPU, torch::kInt64).contiguous()
                          : torch::zeros({batch}, torch::kInt64);
         auto mask = torch::zeros({batch, num_agents, num_channels}, torch::kBool);
         auto rounds_at = rounds.accessor<std::int64_t, 1>();
@@ -90,14 +90,14 @@ public:
     // _get_agent_decision_made_mask). Elsewhere a decision has no effect on the game; a
     // trainer must neither sample nor score it, or the policy learns from noise.
     torch::Tensor decision_mask(const torch::Tensor& round,
-                                const torch::Tensor& datapoint_seed = {}) const {
+                                const torch::Tensor& game_seed = {}) const {
         const auto num_agents = static_cast<std::int64_t>(agent_names().size());
         auto verifier = torch::zeros({num_agents}, torch::kBool);
         for (std::int64_t a = 0; a < num_agents; ++a) {
             verifier[a] = is_verifier(static_cast<std::size_t>(a));
         }
         const auto counted_round = (round >= min_message_rounds() - 1).unsqueeze(1);
-        return active_mask(round, datapoint_seed).any(-1) & verifier.to(round.device()) &
+        return active_mask(round, game_seed).any(-1) & verifier.to(round.device()) &
                counted_round;
     }
 };

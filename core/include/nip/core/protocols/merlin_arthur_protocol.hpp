@@ -1,8 +1,9 @@
 // The Merlin-Arthur protocol (Wäldchen et al. 2022): two provers, prover0 arguing for
 // reject and prover1 for accept, and one channel. At round 0 one prover speaks, chosen by
-// the datapoint's seed (prover1 when it is even, as the original's
-// get_active_agents_mask_from_rounds_and_seed); at round 1 the verifier decides. Paid as
-// in debate: prover0 on reject, prover1 on accept. Exactly 2 rounds, min 1.
+// the game's seed, drawn afresh for each game (prover1 when it is even, as the original's
+// get_active_agents_mask_from_rounds_and_seed with its per-episode seed); at round 1 the
+// verifier decides. Paid as in debate: prover0 on reject, prover1 on accept. Exactly 2
+// rounds, min 1.
 #pragma once
 
 #include "nip/core/protocols/single_verifier_protocol.hpp"
@@ -27,11 +28,11 @@ public:
         return agent < agents_.size() && channel < channels_.size();
     }
     bool is_active(std::size_t agent, std::int64_t round, std::size_t channel,
-                   std::int64_t datapoint_seed = 0) const override {
+                   std::int64_t game_seed = 0) const override {
         if (channel >= channels_.size()) {
             return false;
         }
-        const bool prover1_speaks = datapoint_seed % 2 == 0;
+        const bool prover1_speaks = game_seed % 2 == 0;
         switch (agent) {
         case prover0:
             return round == 0 && !prover1_speaks;

@@ -17,7 +17,7 @@ public:
     const std::vector<std::string>& message_channel_names() const override { return channels_; }
     bool can_see_channel(std::size_t agent, std::size_t channel) const override;
     bool is_active(std::size_t agent, std::int64_t round, std::size_t channel,
-                   std::int64_t datapoint_seed = 0) const override;
+                   std::int64_t game_seed = 0) const override;
 
     static constexpr std::size_t prover = 0;
     static constexpr std::size_t verifier = 1;

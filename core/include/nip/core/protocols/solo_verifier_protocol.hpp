@@ -23,7 +23,7 @@ public:
         return agent == 0 && channel == 0;
     }
     bool is_active(std::size_t agent, std::int64_t round, std::size_t channel,
-                   std::int64_t /*datapoint_seed*/ = 0) const override {
+                   std::int64_t /*game_seed*/ = 0) const override {
         return agent == 0 && channel == 0 && round == 0;
     }
 

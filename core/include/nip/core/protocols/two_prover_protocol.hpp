@@ -21,7 +21,7 @@ public:
         return TwoProverTurns::channel_names();
     }
     bool is_active(std::size_t agent, std::int64_t round, std::size_t channel,
-                   std::int64_t /*datapoint_seed*/ = 0) const override {
+                   std::int64_t /*game_seed*/ = 0) const override {
         return round < max_message_rounds() && turns_.is_active(agent, round, channel);
     }
 

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "epoch_sampler.hpp"
+#include "game_seeds.hpp"
 #include "tensor_checks.hpp"
 
 namespace nip::core {
@@ -10,6 +11,7 @@ namespace nip::core {
 namespace {
 
 const std::string sampler_prefix = "sampler.";
+const std::string game_seeds_prefix = "game_seeds.";
 
 // A copy even where the tensor already lives on `device`, so saved and restored states
 // never share storage with the games in play.
@@ -59,19 +61,19 @@ GiEnvironment::GiEnvironment(const GiDataset& data, const sdk::ProtocolHandler& 
                  torch::kBool);
     check_tensor(data.node_mask, where, "node_mask", {dataset_size_, 2, max_nodes_}, torch::kBool);
     check_tensor(data.label, where, "label", {dataset_size_}, torch::kInt64);
-    check_tensor(data.seed, where, "seed", {dataset_size_}, torch::kInt64);
 
     adjacency_ = data.adjacency.to(device_, torch::kFloat32);
     node_mask_ = data.node_mask.to(device_);
     label_ = data.label.to(device_);
-    seed_ = data.seed.to(device_);
     sampler_ = std::make_unique<EpochSampler>(dataset_size_, seed);
+    game_seeds_ = std::make_unique<GameSeeds>(seed);
 }
 
 GiEnvironment::~GiEnvironment() = default;
 
 sdk::TensorMap GiEnvironment::reset() {
     datapoint_ = sampler_->draw(batch_size_).to(device_);
+    game_seed_ = game_seeds_->draw(batch_size_).to(device_);
     round_ =
         torch::zeros({batch_size_}, torch::TensorOptions().dtype(torch::kInt64).device(device_));
     message_history_ = torch::zeros({batch_size_, max_rounds_, num_channels_, message_space_size()},
@@ -100,7 +102,7 @@ sdk::TensorMap GiEnvironment::observation() const {
             {"message_history", message_history_.clone()},
             {"message", std::move(message)},
             {"round", round_.clone()},
-            {"datapoint_seed", seed_.index_select(0, datapoint_)}};
+            {"game_seed", game_seed_.clone()}};
 }
 
 void GiEnvironment::require_games(const char* operation) const {
@@ -146,8 +148,8 @@ void GiEnvironment::check_actions(const sdk::TensorMap& actions,
 
 sdk::EnvironmentStep GiEnvironment::step(const sdk::TensorMap& actions) {
     require_games("step()");
-    const auto datapoint_seed = seed_.index_select(0, datapoint_);
-    const auto active = protocol_.active_mask(round_, datapoint_seed); // (B, A, C)
+    const auto& game_seed = game_seed_;
+    const auto active = protocol_.active_mask(round_, game_seed); // (B, A, C)
     check_actions(actions, active);
 
     // Each channel's message this round: the node its active agent named.
@@ -163,7 +165,7 @@ sdk::EnvironmentStep GiEnvironment::step(const sdk::TensorMap& actions) {
     inputs.round = round_;
     inputs.decision = actions.at("decision").to(device_);
     inputs.label = label_.index_select(0, datapoint_);
-    inputs.datapoint_seed = datapoint_seed;
+    inputs.game_seed = game_seed;
     if (const auto found = actions.find("message_logits"); found != actions.end()) {
         inputs.message_logits = found->second.to(device_);
     }
@@ -190,6 +192,7 @@ sdk::EnvironmentStep GiEnvironment::step(const sdk::TensorMap& actions) {
     const auto finished = done.sum().item<std::int64_t>();
     if (finished > 0) {
         datapoint_ = datapoint_.masked_scatter(done, sampler_->draw(finished).to(device_));
+        game_seed_ = game_seed_.masked_scatter(done, game_seeds_->draw(finished).to(device_));
     }
     result.next_observation = observation();
     return result;
@@ -198,7 +201,9 @@ sdk::EnvironmentStep GiEnvironment::step(const sdk::TensorMap& actions) {
 sdk::StateBlob GiEnvironment::state() const {
     sdk::StateBlob blob;
     sampler_->save(blob, sampler_prefix);
+    game_seeds_->save(blob, game_seeds_prefix);
     if (datapoint_.defined()) {
+        blob.tensors["game_seed"] = copy_to(game_seed_, torch::kCPU);
         blob.tensors["datapoint"] = copy_to(datapoint_, torch::kCPU);
         blob.tensors["round"] = copy_to(round_, torch::kCPU);
         blob.tensors["message_history"] = copy_to(message_history_, torch::kCPU);
@@ -218,6 +223,7 @@ void GiEnvironment::load_state(const sdk::StateBlob& state) {
     torch::Tensor datapoint;
     torch::Tensor round;
     torch::Tensor message_history;
+    torch::Tensor game_seed;
     if (has_games) {
         datapoint = checked_entry(state.tensors, where, "datapoint", {batch_size_}, torch::kInt64);
         round = checked_entry(state.tensors, where, "round", {batch_size_}, torch::kInt64);
@@ -232,15 +238,32 @@ void GiEnvironment::load_state(const sdk::StateBlob& state) {
             throw std::invalid_argument(where + ": \"round\" holds a round outside 0.." +
                                         std::to_string(max_rounds_ - 1));
         }
+        // A state saved before games had seeds has none: its games draw new ones (only
+        // merlin_arthur reads them, which such a build did not have).
+        if (state.tensors.count("game_seed") != 0) {
+            game_seed =
+                checked_entry(state.tensors, where, "game_seed", {batch_size_}, torch::kInt64);
+            if ((game_seed < 0).logical_or(game_seed >= GameSeeds::bound).any().item<bool>()) {
+                throw std::invalid_argument(where + ": \"game_seed\" holds a seed outside 0.." +
+                                            std::to_string(GameSeeds::bound - 1));
+            }
+        }
     }
+    const auto seeds_state = game_seeds_->saved_state(state, game_seeds_prefix, where);
     // Checked before anything changes, so a refused state leaves the environment intact.
     sampler_->load(state, sampler_prefix, where);
+    if (seeds_state) {
+        game_seeds_->restore(*seeds_state);
+    }
     if (has_games) {
+        game_seed_ = game_seed.defined() ? copy_to(game_seed, device_)
+                                         : game_seeds_->draw(batch_size_).to(device_);
         datapoint_ = copy_to(datapoint, device_);
         round_ = copy_to(round, device_);
         message_history_ = copy_to(message_history, device_);
     } else {
         datapoint_ = torch::Tensor();
+        game_seed_ = torch::Tensor();
         round_ = torch::Tensor();
         message_history_ = torch::Tensor();
     }

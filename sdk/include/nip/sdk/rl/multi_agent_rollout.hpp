@@ -51,9 +51,9 @@ public:
         for (std::int64_t t = 0; t < num_steps; ++t) {
             const auto seen = norm_ != nullptr ? norm_->apply(observation_) : observation_;
             const auto& round = observation_.at("round");
-            const auto& datapoint_seed = observation_.at("datapoint_seed");
-            const auto active_channels = protocol_.active_mask(round, datapoint_seed);
-            const auto decision_counts = protocol_.decision_mask(round, datapoint_seed);
+            const auto& game_seed = observation_.at("game_seed");
+            const auto active_channels = protocol_.active_mask(round, game_seed);
+            const auto decision_counts = protocol_.decision_mask(round, game_seed);
 
             // The agents' forward passes side by side; then sampling, agent by agent in
             // order, from the one generator.

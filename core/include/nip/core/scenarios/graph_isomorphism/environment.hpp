@@ -10,7 +10,7 @@
 //   "message"         (B, C, 2N) float32: the last round's row of the history (the most
 //                     recent message on each channel); zero in round 0
 //   "round"           (B) int64: the round about to be played (0 in a fresh game)
-//   "datapoint_seed"  (B) int64: the dataset's per-pair seed (datapoint-dependent turns)
+//   "game_seed"       (B) int64: drawn afresh for each game, in [0, 2^16) (random turns)
 // R = protocol.max_message_rounds(), C = its channel count, N = the dataset's max nodes.
 // A message is a node: index i < N is node i of graph A, N + i node i of graph B.
 //
@@ -32,6 +32,7 @@
 namespace nip::core {
 
 class EpochSampler;
+class GameSeeds;
 
 class GiEnvironment final : public sdk::Environment {
 public:
@@ -58,7 +59,7 @@ public:
     // The observation of the games in play: what reset() or the last step() returned, and
     // what a trainer resuming after load_state() continues from. Throws std::logic_error
     // before the first reset() (or after loading a state saved before one).
-    sdk::TensorMap observation() const;
+    sdk::TensorMap observation() const override;
 
     // Tensors (on the CPU): the sampler's generator state, permutation and position, and the
     // games in flight ("datapoint", "round", "message_history") once reset() has run.
@@ -84,14 +85,15 @@ private:
     torch::Tensor adjacency_; // (P, 2, N, N) float32
     torch::Tensor node_mask_; // (P, 2, N) bool
     torch::Tensor label_;     // (P) int64
-    torch::Tensor seed_;      // (P) int64
 
     std::unique_ptr<EpochSampler> sampler_;
+    std::unique_ptr<GameSeeds> game_seeds_;
 
     // The games in flight, on the device; undefined until reset().
     torch::Tensor datapoint_;       // (B) int64
     torch::Tensor round_;           // (B) int64
     torch::Tensor message_history_; // (B, R, C, 2N) float32
+    torch::Tensor game_seed_;       // (B) int64
 };
 
 } // namespace nip::core
