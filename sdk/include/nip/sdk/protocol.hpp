@@ -21,9 +21,9 @@ enum Decision : std::int64_t { reject = 0, accept = 1, continue_game = 2 };
 
 // One step of a batch of B games, as the reward rules see it.
 struct StepInputs {
-    torch::Tensor round;          // (B) int64: the round just played
-    torch::Tensor decision;       // (B, A) int64: each agent's decision; inactive ones ignored
-    torch::Tensor label;          // (B) int64: the true answer (1: accept is right)
+    torch::Tensor round;     // (B) int64: the round just played
+    torch::Tensor decision;  // (B, A) int64: each agent's decision; inactive ones ignored
+    torch::Tensor label;     // (B) int64: the true answer (1: accept is right)
     torch::Tensor game_seed; // (B) int64 >= 0: drawn afresh for each game (random turns)
     // Zero-knowledge protocols compare agents' distributions; others leave these undefined.
     torch::Tensor message_logits;  // (B, A, C, M)
@@ -67,9 +67,8 @@ public:
         const auto num_channels = static_cast<std::int64_t>(message_channel_names().size());
         const auto batch = round.size(0);
         auto rounds = round.to(torch::kCPU, torch::kInt64).contiguous();
-        auto seeds = game_seed.defined()
-                         ? game_seed.to(torch::kCPU, torch::kInt64).contiguous()
-                         : torch::zeros({batch}, torch::kInt64);
+        auto seeds = game_seed.defined() ? game_seed.to(torch::kCPU, torch::kInt64).contiguous()
+                                         : torch::zeros({batch}, torch::kInt64);
         auto mask = torch::zeros({batch, num_agents, num_channels}, torch::kBool);
         auto rounds_at = rounds.accessor<std::int64_t, 1>();
         auto seeds_at = seeds.accessor<std::int64_t, 1>();
@@ -97,8 +96,7 @@ public:
             verifier[a] = is_verifier(static_cast<std::size_t>(a));
         }
         const auto counted_round = (round >= min_message_rounds() - 1).unsqueeze(1);
-        return active_mask(round, game_seed).any(-1) & verifier.to(round.device()) &
-               counted_round;
+        return active_mask(round, game_seed).any(-1) & verifier.to(round.device()) & counted_round;
     }
 };
 
