@@ -195,9 +195,9 @@ private:
                     environment.json = nip::sdk::tensor_to_text(
                         StateParts::required(tensors, "environment_json", owner));
                     environment_->load_state(environment);
-                    // The next step starts from the restored games' observation. (Before
-                    // 0.4.0 checkpoints also held a copy under "observation/"; it is not
-                    // read: the environment's own is the same, and current in its keys.)
+                    // The next step starts from the restored games' observation. (The
+                    // checkpoints of 0.3.1 and before also hold a copy under "observation/";
+                    // it is not read: the environment's own is the same, with current keys.)
                     collector_->set_observation(environment_->observation());
                 });
         return parts;
